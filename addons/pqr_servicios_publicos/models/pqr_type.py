@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+
+class PqrType(models.Model):
+    _name = "pqr.type"
+    _description = "PQR Type"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Technical code, used by integrations.")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    has_term = fields.Boolean(
+        string="Legal Term",
+        default=True,
+        help="Unchecked for submissions that are not legal PQRs (e.g. suggestions): "
+        "they get no deadline.",
+    )
+    term_days = fields.Integer(
+        string="Term (business days)",
+        default=15,
+        help="Business days to answer, counted from the business day after filing. "
+        "Ley 142 de 1994 art. 158: 15 for peticiones, quejas and recursos; Ley 1755 de "
+        "2015 art. 14: 10 for requests of information or copies, 30 for consultas.",
+    )
+    legal_basis = fields.Char(translate=True, help="Norm that sets the term.")
+    is_recurso = fields.Boolean(string="Recurso")
+    sui_code = fields.Char(
+        string="SUI Procedure Type",
+        help="Código de tipo de trámite of SUI Formato A (Resolución SSPD "
+        "20151300054575): 1 reclamación, 2 queja, 3 denuncia, 4 recurso de reposición, "
+        "5 reposición y subsidiario de apelación, 6 solicitud de información o copias.",
+    )
+    sui_reported = fields.Boolean(string="Reported to SUI", default=True)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The code of a PQR type must be unique."),
+        ("term_positive", "CHECK(term_days >= 0)", "A term cannot be negative."),
+    ]

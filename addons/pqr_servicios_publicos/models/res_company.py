@@ -1,0 +1,65 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _default_pqr_calendar(self):
+        return self.env.ref(
+            "pqr_servicios_publicos.resource_calendar_pqr", raise_if_not_found=False
+        )
+
+    pqr_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="PQR Business-Day Calendar",
+        default=_default_pqr_calendar,
+        help="Working days (Monday to Friday) minus Colombian national holidays and "
+        "company closure days: the días hábiles in which every legal term is counted "
+        "(Ley 1755 de 2015 art. 14; Ley 142 de 1994 art. 158).",
+    )
+    pqr_closing_hour = fields.Float(
+        string="PQR Office Closing Hour",
+        default=17.0,
+        help="A PQR received at or after this hour (America/Bogota), or on a "
+        "non-business day, counts as filed on the next business day.",
+    )
+    pqr_due_soon_days = fields.Integer(
+        string="Due Soon Threshold (business days)",
+        default=5,
+        help="A PQR with this many business days left or fewer is shown as due soon.",
+    )
+    pqr_alert_days = fields.Char(
+        string="Deadline Alerts (business days before)",
+        default="5,2,0",
+        help="Comma-separated business days before the legal deadline on which the "
+        "responsible receives an activity (D-5, D-2, D-0).",
+    )
+    pqr_invoice_claim_months = fields.Integer(
+        string="Invoice Claim Limit (months)",
+        default=5,
+        help="Ley 142 de 1994 art. 154: no claim lies against invoices issued more than "
+        "five months before. The PQR shows a warning, but must still be answered.",
+    )
+
+    def _pqr_alert_thresholds(self):
+        """Alert thresholds as a descending list of integers."""
+        self.ensure_one()
+        values = set()
+        for part in (self.pqr_alert_days or "").split(","):
+            if part.strip().lstrip("-").isdigit():
+                values.add(int(part))
+        return sorted(values, reverse=True)
+
+    def _pqr_calendar(self):
+        self.ensure_one()
+        return self.pqr_calendar_id or self._default_pqr_calendar()
+
+    @api.model
+    def _pqr_init_calendars(self):
+        """On install: give every company the PQR calendar and generate its holidays."""
+        calendar = self._default_pqr_calendar()
+        self.search([("pqr_calendar_id", "=", False)]).pqr_calendar_id = calendar
+        year = fields.Date.context_today(self).year
+        self.search([]).mapped("pqr_calendar_id").pqr_generate_holidays(
+            [year, year + 1]
+        )

@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    pqr_calendar_id = fields.Many2one(
+        related="company_id.pqr_calendar_id", readonly=False
+    )
+    pqr_closing_hour = fields.Float(
+        related="company_id.pqr_closing_hour", readonly=False
+    )
+    pqr_due_soon_days = fields.Integer(
+        related="company_id.pqr_due_soon_days", readonly=False
+    )
+    pqr_alert_days = fields.Char(related="company_id.pqr_alert_days", readonly=False)
+    pqr_invoice_claim_months = fields.Integer(
+        related="company_id.pqr_invoice_claim_months", readonly=False
+    )
