@@ -79,6 +79,7 @@ ensure_os_packages() {
     pg_bindir >/dev/null || [ -n "${PGHOST:-}" ] || missing+=(postgresql)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    fc-list 2>/dev/null | grep -q "DejaVu Sans" || missing+=(fonts-dejavu-core)
     [ ${#missing[@]} -eq 0 ] && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "Installing OS packages: ${missing[*]}"
@@ -164,6 +165,14 @@ cn = psycopg2.connect(**kw); cn.autocommit = True
 cn.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % sys.argv[1])
 PY
     rm -rf "$STATE/filestore/filestore/$1"
+}
+
+# A new database holding base only. Odoo 18 fails to create a database with
+# --load-language=es_CO (res_lang url_code clash while base loads its languages), so the
+# language comes with the second step, on the existing database.
+init_db() { # name logfile [odoo options...]
+    local db="$1" log="$2"; shift 2
+    "${ODOO_BIN[@]}" -c "$CONF" -d "$db" -i base --stop-after-init --logfile="$log" "$@"
 }
 
 setup_all() {

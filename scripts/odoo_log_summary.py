@@ -42,7 +42,11 @@ def summarize(lines):
             failed += 1
             reasons.append("model without access rules: " + line.rstrip())
     if not report_seen:
-        return 0, 1, reasons + ["no test report in the log: Odoo stopped before testing"]
+        return (
+            0,
+            1,
+            reasons + ["no test report in the log: Odoo stopped before testing"],
+        )
     failed += skipped
     if error_lines and failed == 0:
         failed = 1  # an ERROR outside any test (install, data loading, ...)

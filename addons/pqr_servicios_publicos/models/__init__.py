@@ -7,3 +7,4 @@ from . import pqr_area
 from . import pqr_service_account
 from . import pqr_request
 from . import pqr_term_suspension
+from . import ir_sequence

@@ -52,7 +52,11 @@ class PqrCausal(models.Model):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for causal in self:
-            if causal.date_from and causal.date_to and causal.date_to < causal.date_from:
+            if (
+                causal.date_from
+                and causal.date_to
+                and causal.date_to < causal.date_from
+            ):
                 raise ValidationError(_("A cause cannot end before it starts."))
 
     def _applies_to(self, service, day):

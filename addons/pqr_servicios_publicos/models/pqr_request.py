@@ -286,7 +286,7 @@ class PqrRequest(models.Model):
                     "before the filing date. Ley 142 de 1994 art. 154 says no claim "
                     "lies against them, but the PQR must still be answered within "
                     "its term.",
-                    invoices=", ".join(old.mapped("name")),
+                    invoices=", ".join(old.mapped("display_name")),
                     months=months,
                 )
                 if old
@@ -345,16 +345,11 @@ class PqrRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_clock_vals(vals_list)
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            if vals.get("name") in (None, False, "", "/"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                received = fields.Datetime.to_datetime(vals.get("date_received")) or now
-                vals["name"] = self._next_radicado(company, received)
+        self._assign_radicados(vals_list)
         requests = super().create(vals_list)
-        requests.filtered(lambda r: r.channel in ("email", "web"))._send_acknowledgement()
+        requests.filtered(
+            lambda r: r.channel in ("email", "web")
+        )._send_acknowledgement()
         return requests
 
     def write(self, vals):
@@ -378,13 +373,64 @@ class PqrRequest(models.Model):
                 )
 
     @api.model
-    def _next_radicado(self, company, received):
-        sequence = self._radicado_sequence(company)
-        return sequence.next_by_id(sequence_date=received.date())
+    def _assign_radicados(self, vals_list):
+        """Give a radicado to every new PQR without one (a migrated PQR keeps its own).
+
+        Numbers are reserved per (company, year of reception in Bogotá) with one
+        locked UPDATE of the year's gap-free range, in the order of ``vals_list``.
+        """
+        now = fields.Datetime.now()
+        pending = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name") in (None, False, "", "/"):
+                company_id = vals.get("company_id") or self.env.company.id
+                received = fields.Datetime.to_datetime(vals.get("date_received")) or now
+                day = fields.Datetime.context_timestamp(
+                    self.with_context(tz="America/Bogota"), received
+                ).date()
+                pending[(company_id, day.year)].append((vals, day))
+        for (company_id, _year), items in pending.items():
+            company = self.env["res.company"].browse(company_id)
+            sequence = self._radicado_sequence(company)
+            day = items[0][1]
+            date_range = self._ensure_radicado_year(sequence, day)
+            first = date_range._pqr_reserve_numbers(len(items))
+            sequence = sequence.with_context(
+                ir_sequence_date=day, ir_sequence_date_range=date_range.date_from
+            )
+            step = sequence.number_increment
+            for index, (vals, _day) in enumerate(items):
+                vals["name"] = sequence.get_next_char(first + index * step)
+
+    @api.model
+    def _ensure_radicado_year(self, sequence, day):
+        """The sequence's numbering range holding ``day``. A missing one is created
+        under a row lock on the sequence, so that concurrent first PQRs of a year
+        never get two ranges (and duplicate numbers)."""
+        DateRange = self.env["ir.sequence.date_range"].sudo()
+        domain = [
+            ("sequence_id", "=", sequence.id),
+            ("date_from", "<=", day),
+            ("date_to", ">=", day),
+        ]
+        date_range = DateRange.search(domain, limit=1)
+        if date_range:
+            return date_range
+        # An UPDATE, not a mere row lock: under REPEATABLE READ a transaction that
+        # waited for it then fails to serialize and is retried with a fresh snapshot
+        # that sees the range created here.
+        self.env.cr.execute(
+            "UPDATE ir_sequence SET number_next = number_next WHERE id = %s",
+            [sequence.id],
+        )
+        DateRange.invalidate_model()
+        return DateRange.search(
+            domain, limit=1
+        ) or sequence.sudo()._create_date_range_seq(day)
 
     @api.model
     def _radicado_sequence(self, company):
-        """The company's gap-free yearly radicado sequence, created on first use."""
+        """The company's gap-free yearly radicado sequence."""
         sequence = (
             self.env["ir.sequence"]
             .sudo()
@@ -392,23 +438,7 @@ class PqrRequest(models.Model):
                 [("code", "=", "pqr.request"), ("company_id", "=", company.id)], limit=1
             )
         )
-        if not sequence:
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": _("PQR filing number (%(company)s)", company=company.name),
-                        "code": "pqr.request",
-                        "company_id": company.id,
-                        "prefix": "PQR-%(range_year)s-",
-                        "padding": 6,
-                        "implementation": "no_gap",
-                        "use_date_range": True,
-                    }
-                )
-            )
-        return sequence
+        return sequence or company._pqr_create_radicado_sequence()
 
     # ------------------------------------------------------------------
     # Actions
@@ -417,7 +447,10 @@ class PqrRequest(models.Model):
         for request in self:
             if request.state != "filed":
                 raise UserError(
-                    _("Only a filed PQR can be put in progress (%(name)s).", name=request.name)
+                    _(
+                        "Only a filed PQR can be put in progress (%(name)s).",
+                        name=request.name,
+                    )
                 )
             if not request.area_id:
                 raise UserError(
@@ -445,7 +478,9 @@ class PqrRequest(models.Model):
 
     def action_send_acknowledgement(self):
         self.ensure_one()
-        template = self.env.ref("pqr_servicios_publicos.mail_template_pqr_acknowledgement")
+        template = self.env.ref(
+            "pqr_servicios_publicos.mail_template_pqr_acknowledgement"
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
@@ -469,7 +504,7 @@ class PqrRequest(models.Model):
         )
         for request in self.filtered(lambda r: r.partner_id.email) if template else []:
             request.message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment"
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
 
     def _is_verbal(self):
@@ -498,7 +533,9 @@ class PqrRequest(models.Model):
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault("date_received", fields.Datetime.now())
         if "type_id" not in values:
-            values["type_id"] = self.env.ref("pqr_servicios_publicos.pqr_type_peticion").id
+            values["type_id"] = self.env.ref(
+                "pqr_servicios_publicos.pqr_type_peticion"
+            ).id
         return super(PqrRequest, self.with_context(mail_create_nolog=True)).message_new(
             msg_dict, values
         )
@@ -548,7 +585,9 @@ class PqrRequest(models.Model):
                 t
                 for t in thresholds
                 if request.business_days_left <= t
-                and (request.alert_threshold_done < 0 or t < request.alert_threshold_done)
+                and (
+                    request.alert_threshold_done < 0 or t < request.alert_threshold_done
+                )
             ]
             if not crossed or request.business_days_left < 0:
                 continue

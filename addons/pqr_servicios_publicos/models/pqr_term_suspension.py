@@ -25,7 +25,9 @@ class PqrTermSuspension(models.Model):
         index=True,
         check_company=True,
     )
-    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="request_id.company_id", store=True, index=True
+    )
     reason = fields.Selection(
         [
             ("evidence", "Evidence gathering decreed (práctica de pruebas)"),
@@ -91,14 +93,18 @@ class PqrTermSuspension(models.Model):
     def create(self, vals_list):
         if any(vals.get("state", "draft") != "draft" for vals in vals_list):
             raise UserError(
-                _("A term suspension is created to be approved: use the Approve button.")
+                _(
+                    "A term suspension is created to be approved: use the Approve button."
+                )
             )
         return super().create(vals_list)
 
     def write(self, vals):
         if "state" in vals and not self.env.context.get("pqr_suspension_decision"):
             raise UserError(
-                _("Approve or refuse a term suspension with its buttons, not by editing.")
+                _(
+                    "Approve or refuse a term suspension with its buttons, not by editing."
+                )
             )
         locked = {"reason", "date_start", "date_end", "request_id"} & set(vals)
         if locked and self.filtered(lambda s: s.state == "approved"):
@@ -107,7 +113,9 @@ class PqrTermSuspension(models.Model):
 
     def _check_manager(self):
         if not self.env.user.has_group("pqr_servicios_publicos.group_pqr_manager"):
-            raise AccessError(_("Only a PQR manager can approve or refuse suspensions."))
+            raise AccessError(
+                _("Only a PQR manager can approve or refuse suspensions.")
+            )
 
     def action_approve(self):
         self._check_manager()
@@ -116,7 +124,9 @@ class PqrTermSuspension(models.Model):
                 raise UserError(_("Only a suspension to approve can be approved."))
             if not suspension.attachment_ids:
                 raise UserError(
-                    _("Attach the evidence (decree, user's communication) before approving.")
+                    _(
+                        "Attach the evidence (decree, user's communication) before approving."
+                    )
                 )
         self.with_context(pqr_suspension_decision=True).write(
             {

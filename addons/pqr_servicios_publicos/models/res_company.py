@@ -54,11 +54,48 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.pqr_calendar_id or self._default_pqr_calendar()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._pqr_create_radicado_sequence()
+        return companies
+
+    def _pqr_create_radicado_sequence(self):
+        """One gap-free radicado sequence per company, numbered per year
+        (PQR-2026-000123)."""
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._(
+                            "PQR filing number (%(company)s)", company=company.name
+                        ),
+                        "code": "pqr.request",
+                        "company_id": company.id,
+                        "prefix": "PQR-%(range_year)s-",
+                        "padding": 6,
+                        "implementation": "no_gap",
+                        "use_date_range": True,
+                    }
+                    for company in self
+                ]
+            )
+        )
+
     @api.model
-    def _pqr_init_calendars(self):
-        """On install: give every company the PQR calendar and generate its holidays."""
+    def _pqr_setup_companies(self):
+        """On install: give every company the PQR calendar, its holidays and its
+        radicado sequence."""
         calendar = self._default_pqr_calendar()
         self.search([("pqr_calendar_id", "=", False)]).pqr_calendar_id = calendar
+        Sequence = self.env["ir.sequence"].sudo()
+        self.search([]).filtered(
+            lambda c: not Sequence.search_count(
+                [("code", "=", "pqr.request"), ("company_id", "=", c.id)]
+            )
+        )._pqr_create_radicado_sequence()
         year = fields.Date.context_today(self).year
         self.search([]).mapped("pqr_calendar_id").pqr_generate_holidays(
             [year, year + 1]

@@ -84,7 +84,9 @@ class ResourceCalendar(models.Model):
                 )
             done = sorted(calendar._pqr_generated_years() | set(missing))
             calendar.sudo().pqr_holiday_years = ",".join(str(y) for y in done)
-            _logger.info("Generated Colombian holidays %s in %s", missing, calendar.name)
+            _logger.info(
+                "Generated Colombian holidays %s in %s", missing, calendar.name
+            )
         if leaves_vals:
             self.env["resource.calendar.leaves"].sudo().create(leaves_vals)
         return True
@@ -181,9 +183,11 @@ class ResourceCalendar(models.Model):
                 continue
             index = bisect.bisect_right(days, start) + n - 1
             while index >= len(days):  # a very long closure: widen the span
+                covered = last + span
                 days += self.pqr_business_days(
-                    days[-1] + timedelta(days=1), days[-1] + span
+                    covered + timedelta(days=1), covered + span
                 )
+                last = covered
             result.append(days[index])
         return result
 
@@ -208,9 +212,9 @@ class ResourceCalendar(models.Model):
     def pqr_business_days_left_batch(self, deadlines, today):
         """Business days from ``today`` to each deadline.
 
-        ``n >= 0``: business days in (today, deadline] (0 = due today or due on the next
-        business day after a closed day). ``n < 0``: overdue by that many business days
-        in (deadline, today], at least -1 once the deadline day has passed.
+        ``n >= 0``: business days in (today, deadline] (0 = due today). ``n < 0``:
+        overdue by that many business days in (deadline, today], at least -1 once the
+        deadline day has passed.
         """
         self.ensure_one()
         deadlines = list(deadlines)
@@ -243,12 +247,13 @@ class ResourceCalendar(models.Model):
     def pqr_filing_date_batch(self, receptions, closing_hour):
         self.ensure_one()
         tz = pytz.timezone(self.tz or "America/Bogota")
-        closing = time(int(closing_hour), round((closing_hour % 1) * 60) % 60)
+        minutes = round(closing_hour * 60)
+        closing = time.max if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
         local = [pytz.utc.localize(r).astimezone(tz) for r in receptions]
         if not local:
             return []
         first = min(dt.date() for dt in local)
-        last = max(dt.date() for dt in local) + timedelta(days=_MARGIN_DAYS)
+        last = max(dt.date() for dt in local)
         days = self.pqr_business_days(first, last)
         business = set(days)
         result = []
@@ -257,8 +262,18 @@ class ResourceCalendar(models.Model):
             if day in business and dt.time() < closing:
                 result.append(day)
             else:
-                result.append(days[bisect.bisect_right(days, day)])
-        return result
+                result.append(None)
+        # the rest: the next business day, computed in one batch
+        nexts = iter(
+            self.pqr_add_business_days_batch(
+                [
+                    (dt.date(), 1)
+                    for dt, day in zip(local, result, strict=True)
+                    if not day
+                ]
+            )
+        )
+        return [day or next(nexts) for day in result]
 
 
 class ResourceCalendarLeaves(models.Model):
@@ -270,3 +285,55 @@ class ResourceCalendarLeaves(models.Model):
         help="Generated from the Colombian national holidays (package 'holidays').",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        leaves = super().create(vals_list)
+        # generated holidays are created before any date of their year is computed
+        leaves.filtered(lambda leave: not leave.pqr_holiday)._pqr_update_open_terms()
+        return leaves
+
+    def write(self, vals):
+        self._pqr_update_open_terms()
+        result = super().write(vals)
+        self._pqr_update_open_terms()
+        return result
+
+    def unlink(self):
+        self._pqr_update_open_terms()
+        return super().unlink()
+
+    def _pqr_update_open_terms(self):
+        """A closure day (or a holiday) added, moved or removed by hand changes the
+        filing date and deadline of the open PQRs it touches: recompute them (the
+        change is tracked on each PQR)."""
+        leaves = self.filtered(lambda leave: not leave.resource_id)
+        if not leaves:
+            return
+        company_wide = leaves.filtered(lambda leave: not leave.calendar_id)
+        affected = (
+            self.env["res.company"]
+            .sudo()
+            .search([])
+            .filtered(
+                lambda c: c.pqr_calendar_id in leaves.calendar_id
+                or c in company_wide.company_id
+            )
+        )
+        if not affected:
+            return
+        start = min(leaves.mapped("date_from")).date() - timedelta(days=1)
+        requests = (
+            self.env["pqr.request"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", affected.ids),
+                    ("state", "in", ["filed", "in_progress", "suspended"]),
+                    "|",
+                    ("date_deadline", ">=", start),
+                    ("date_filed", ">=", start),
+                ]
+            )
+        )
+        requests.modified(["date_received"])
+        requests.suspension_ids.modified(["date_start"])

@@ -1,0 +1,5 @@
+from . import test_business_days
+from . import test_pqr_request
+from . import test_radicado_concurrency
+from . import test_security
+from . import test_alerts

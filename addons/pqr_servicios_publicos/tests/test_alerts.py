@@ -1,0 +1,77 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import MODULE, PqrCase
+
+
+@tagged("post_install", "-at_install")
+class TestDeadlineAlerts(PqrCase):
+    """Filed Tue 3 Mar 2026, 15 business days -> Wed 25 Mar 2026 (Mon 23 Mar, San
+    José observed, is a holiday)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pqr = cls._create_pqr(area_id=cls.area.id, user_id=cls.users["area"].id)
+        cls.activity_type = cls.env.ref(f"{MODULE}.mail_activity_pqr_deadline")
+
+    def _run_cron(self, day):
+        with freeze_time(day):
+            self.env["pqr.request"]._cron_deadline_alerts()
+        self.pqr.invalidate_recordset()
+
+    def _alerts(self):
+        return self.pqr.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_type
+        )
+
+    def test_status_and_alerts_over_time(self):
+        self.assertEqual(self.pqr.date_deadline, date(2026, 3, 25))
+        # Thu 5 Mar: (5, 25] holds 13 business days
+        self._run_cron(datetime(2026, 3, 5, 12))
+        self.assertEqual(self.pqr.business_days_left, 13)
+        self.assertEqual(self.pqr.deadline_status, "on_time")
+        self.assertFalse(self._alerts())
+        # Tue 17 Mar: 18, 19, 20, 24, 25 -> D-5; twice, still one activity
+        self._run_cron(datetime(2026, 3, 17, 12))
+        self._run_cron(datetime(2026, 3, 17, 18))
+        self.assertEqual(self.pqr.business_days_left, 5)
+        self.assertEqual(self.pqr.deadline_status, "due_soon")
+        self.assertEqual(len(self._alerts()), 1)
+        self.assertEqual(self._alerts().user_id, self.users["area"])
+        self.assertEqual(self._alerts().date_deadline, date(2026, 3, 25))
+        # Fri 20 Mar: 24, 25 -> D-2
+        self._run_cron(datetime(2026, 3, 20, 12))
+        self.assertEqual(self.pqr.business_days_left, 2)
+        self.assertEqual(len(self._alerts()), 2)
+        # Wed 25 Mar: due today, D-0
+        self._run_cron(datetime(2026, 3, 25, 12))
+        self._run_cron(datetime(2026, 3, 25, 13))
+        self.assertEqual(self.pqr.business_days_left, 0)
+        self.assertEqual(self.pqr.deadline_status, "due_today")
+        self.assertEqual(len(self._alerts()), 3)
+        # Thu 26 Mar: overdue, no new alert
+        self._run_cron(datetime(2026, 3, 26, 12))
+        self.assertEqual(self.pqr.business_days_left, -1)
+        self.assertEqual(self.pqr.deadline_status, "overdue")
+        self.assertEqual(len(self._alerts()), 3)
+        # Mon 30 Mar: 26, 27, 30 elapsed
+        self._run_cron(datetime(2026, 3, 30, 12))
+        self.assertEqual(self.pqr.business_days_left, -3)
+
+    def test_late_start_gets_only_the_nearest_alert(self):
+        """A PQR first seen with 2 business days left gets the D-2 alert only."""
+        self._run_cron(datetime(2026, 3, 20, 12))
+        self.assertEqual(len(self._alerts()), 1)
+        self.assertIn("2", self._alerts().summary)
+
+    def test_no_responsible_falls_back_to_area_manager(self):
+        pqr = self._create_pqr(area_id=self.area.id)
+        self._run_cron(datetime(2026, 3, 17, 12))
+        alert = pqr.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_type
+        )
+        self.assertEqual(alert.user_id, self.area.manager_id)

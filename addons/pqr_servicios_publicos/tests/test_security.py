@@ -1,0 +1,143 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import MODULE, PqrCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(PqrCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pqr_area = cls._create_pqr(area_id=cls.area.id)
+        cls.pqr_other = cls._create_pqr(
+            area_id=cls.area_other.id, partner_id=cls.other_customer.id
+        )
+        cls.pqr_assigned = cls._create_pqr(
+            area_id=cls.area_other.id, user_id=cls.users["technician"].id
+        )
+
+    def _visible(self, role):
+        user = self.users[role] if role in self.users else role
+        return (
+            self.env["pqr.request"]
+            .with_user(user)
+            .search(
+                [("id", "in", (self.pqr_area | self.pqr_other | self.pqr_assigned).ids)]
+            )
+        )
+
+    def test_every_model_has_access_rules(self):
+        """Each model the addon defines has access rules (Odoo only warns)."""
+        model_ids = (
+            self.env["ir.model.data"]
+            .search([("module", "=", MODULE), ("model", "=", "ir.model")])
+            .mapped("res_id")
+        )
+        models = self.env["ir.model"].browse(model_ids)
+        self.assertGreaterEqual(len(models), 6)
+        for model in models:
+            self.assertTrue(model.access_ids, f"{model.model} has no access rules")
+            groups = model.access_ids.mapped("group_id")
+            self.assertTrue(groups, f"{model.model}: access rules without groups")
+
+    def test_clerk_and_manager_see_and_create(self):
+        for role in ("clerk", "manager"):
+            self.assertEqual(len(self._visible(role)), 3)
+            pqr = (
+                self.env["pqr.request"]
+                .with_user(self.users[role])
+                .create(self._pqr_vals())
+            )
+            self.assertTrue(pqr.name.startswith("PQR-2026-"))
+
+    def test_nobody_deletes_a_pqr(self):
+        """Radicados are never reused: no group may delete a PQR."""
+        for role in ("clerk", "manager", "area", "billing"):
+            with self.assertRaises(AccessError):
+                self.pqr_area.with_user(self.users[role]).unlink()
+
+    def test_area_responsible_sees_only_their_areas(self):
+        self.assertEqual(self._visible("area"), self.pqr_area)
+        self.assertEqual(
+            self._visible("area_other"), self.pqr_other | self.pqr_assigned
+        )
+        self.pqr_area.with_user(self.users["area"]).write({"subject": "Visita técnica"})
+        with self.assertRaises(AccessError):
+            self.pqr_other.with_user(self.users["area"]).write({"subject": "x"})
+        with self.assertRaises(AccessError):
+            self.env["pqr.request"].with_user(self.users["area"]).create(
+                self._pqr_vals()
+            )
+
+    def test_technician_reads_assigned_only(self):
+        self.assertEqual(self._visible("technician"), self.pqr_assigned)
+        with self.assertRaises(AccessError):
+            self.pqr_assigned.with_user(self.users["technician"]).write(
+                {"subject": "x"}
+            )
+
+    def test_billing_reads_all_writes_none(self):
+        self.assertEqual(len(self._visible("billing")), 3)
+        with self.assertRaises(AccessError):
+            self.pqr_area.with_user(self.users["billing"]).write({"subject": "x"})
+
+    def test_plain_employee_sees_nothing(self):
+        with self.assertRaises(AccessError):
+            self.env["pqr.request"].with_user(self.employee).search([])
+
+    def test_portal_reads_only_own(self):
+        visible = self._visible(self.portal_user)
+        self.assertEqual(visible, self.pqr_area | self.pqr_assigned)
+        with self.assertRaises(AccessError):
+            self.pqr_other.with_user(self.portal_user).read(["name"])
+        with self.assertRaises(AccessError):
+            self.pqr_area.with_user(self.portal_user).write({"subject": "x"})
+        with self.assertRaises(AccessError):
+            self.env["pqr.request"].with_user(self.portal_user).create(self._pqr_vals())
+        accounts = (
+            self.env["pqr.service.account"].with_user(self.portal_user).search([])
+        )
+        self.assertEqual(accounts, self.account)
+
+    def test_catalogues_managed_by_manager_only(self):
+        for role in ("clerk", "area", "billing"):
+            with self.assertRaises(AccessError):
+                self.type_peticion.with_user(self.users[role]).write({"term_days": 20})
+        self.type_peticion.with_user(self.users["manager"]).write({"term_days": 15})
+
+    def test_suspension_approval_is_for_managers(self):
+        suspension = (
+            self.env["pqr.term.suspension"]
+            .with_user(self.users["clerk"])
+            .create(
+                {
+                    "request_id": self.pqr_area.id,
+                    "reason": "evidence",
+                    "description": "Se decretó visita técnica.",
+                    "date_start": "2026-03-09",
+                    "date_end": "2026-03-13",
+                    "attachment_ids": [
+                        (0, 0, {"name": "auto.pdf", "raw": b"%PDF-1.4 evidence"})
+                    ],
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            suspension.with_user(self.users["clerk"]).action_approve()
+        with self.assertRaises(UserError):
+            suspension.with_user(self.users["clerk"]).write({"state": "approved"})
+        self.assertEqual(suspension.state, "draft")
+        suspension.with_user(self.users["manager"]).action_approve()
+        self.assertEqual(suspension.state, "approved")
+
+    def test_multi_company_isolation(self):
+        other_company = self.env["res.company"].create({"name": "Aguas del Norte"})
+        foreign = self._create_pqr(company_id=other_company.id)
+        self.assertEqual(foreign.name, "PQR-2026-000001")
+        visible = (
+            self.env["pqr.request"]
+            .with_user(self.users["clerk"])
+            .search([("id", "=", foreign.id)])
+        )
+        self.assertFalse(visible)
