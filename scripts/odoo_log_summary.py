@@ -22,7 +22,7 @@ NO_ACCESS = "have no access rules"
 def summarize(lines):
     """Return (passed, failed, reasons) for the lines of one Odoo log."""
     reasons = []
-    total = failed = skipped = error_lines = 0
+    total = failed = skipped = error_lines = no_access = 0
     report_seen = False
     for line in lines:
         match = REPORT.search(line)
@@ -39,7 +39,7 @@ def summarize(lines):
             skipped += 1
             reasons.append("skipped test counts as failed: " + line.rstrip())
         elif NO_ACCESS in line:
-            failed += 1
+            no_access += 1
             reasons.append("model without access rules: " + line.rstrip())
     if not report_seen:
         return (
@@ -47,7 +47,7 @@ def summarize(lines):
             1,
             reasons + ["no test report in the log: Odoo stopped before testing"],
         )
-    failed += skipped
+    failed += skipped + no_access
     if error_lines and failed == 0:
         failed = 1  # an ERROR outside any test (install, data loading, ...)
     passed = max(total - failed, 0)

@@ -64,9 +64,7 @@ class PqrRequest(models.Model):
         index=True,
         copy=False,
     )
-    type_id = fields.Many2one(
-        "pqr.type", string="Type", required=True, tracking=True, index=True
-    )
+    type_id = fields.Many2one("pqr.type", required=True, tracking=True, index=True)
     channel = fields.Selection(
         CHANNELS, required=True, default="written", tracking=True, index=True
     )
@@ -88,7 +86,6 @@ class PqrRequest(models.Model):
     partner_email = fields.Char(related="partner_id.email", string="Email")
     service_account_id = fields.Many2one(
         "pqr.service.account",
-        string="Service Account",
         tracking=True,
         index="btree_not_null",
         check_company=True,
@@ -302,7 +299,7 @@ class PqrRequest(models.Model):
         for request in self:
             request.suspension_count = counts.get(request, 0)
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/pqr/{request.id}"

@@ -48,7 +48,6 @@ class PqrServiceAccount(models.Model):
             ("special", "Special"),
             ("temporary", "Temporary"),
         ],
-        string="Use Class",
         required=True,
         default="residential",
         tracking=True,
