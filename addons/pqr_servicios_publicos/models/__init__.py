@@ -3,8 +3,12 @@ from . import res_company
 from . import res_config_settings
 from . import pqr_type
 from . import pqr_causal
+from . import pqr_response_type
+from . import pqr_notification_type
 from . import pqr_area
 from . import pqr_service_account
 from . import pqr_request
 from . import pqr_term_suspension
+from . import pqr_notification
+from . import res_partner
 from . import ir_sequence

@@ -1,12 +1,14 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import consteq, email_normalize, is_html_empty
 
 from .pqr_causal import SERVICES
+from .pqr_notification import end_of_day_utc
 
 CHANNELS = [
     ("in_person", "In Person"),
@@ -17,6 +19,8 @@ CHANNELS = [
 ]
 VERBAL_CHANNELS = ("in_person", "phone")
 OPEN_STATES = ("filed", "in_progress", "suspended")
+DECIDED_STATES = ("decided", "notifying", "notified", "sspd", "closed")
+CODE_REJECTS = "7"
 DEADLINE_STATUS = [
     ("on_time", "On Time"),
     ("due_soon", "Due Soon"),
@@ -57,6 +61,11 @@ class PqrRequest(models.Model):
             ("filed", "Filed"),
             ("in_progress", "In Progress"),
             ("suspended", "Term Suspended"),
+            ("decided", "Decided"),
+            ("notifying", "Notifying"),
+            ("notified", "Notified"),
+            ("sspd", "At the Superintendence"),
+            ("closed", "Closed"),
         ],
         default="filed",
         required=True,
@@ -181,6 +190,94 @@ class PqrRequest(models.Model):
     )
     suspension_count = fields.Integer(compute="_compute_suspension_count")
 
+    # Decision
+    response_type_id = fields.Many2one(
+        "pqr.response.type", string="Response Type", tracking=True, index=True
+    )
+    response_body = fields.Html(string="Response Letter")
+    date_response = fields.Date(string="Decision Date", readonly=True, tracking=True)
+    response_number = fields.Char(string="Response Number", readonly=True, copy=False)
+    amount_undisputed = fields.Monetary(
+        string="Undisputed Amount",
+        help="Ley 142 de 1994 art. 155: to file a recurso the customer must pay the "
+        "amounts not in dispute, or the average of the last five periods. Payment "
+        "of the disputed amount is never required.",
+    )
+
+    # Notification
+    notification_ids = fields.One2many(
+        "pqr.notification", "request_id", string="Notifications"
+    )
+    date_notified = fields.Date(
+        string="Notified On",
+        readonly=True,
+        tracking=True,
+        help="Date the notification of the decision became effective.",
+    )
+    notification_type_id = fields.Many2one(
+        "pqr.notification.type", string="Notification Type", readonly=True
+    )
+    recurso_deadline = fields.Date(
+        string="Recurso Window Ends",
+        readonly=True,
+        help="Last business day to file a recurso: N business days after the "
+        "effective notification (Ley 142 de 1994 art. 154).",
+    )
+
+    # Recursos
+    parent_id = fields.Many2one(
+        "pqr.request", string="Appealed PQR", index="btree_not_null", readonly=True
+    )
+    child_ids = fields.One2many("pqr.request", "parent_id", string="Recursos")
+    is_late_recurso = fields.Boolean(
+        string="Late Recurso",
+        readonly=True,
+        help="Filed after the recurso window: it is answered anyway, with the "
+        "response type 'Rejects'.",
+    )
+    date_sspd_transfer = fields.Date(string="Sent to the SSPD", readonly=True)
+    sspd_outcome = fields.Selection(
+        [
+            ("confirms", "Confirms"),
+            ("modifies", "Modifies"),
+            ("revokes", "Revokes"),
+        ],
+        string="SSPD Decision",
+        readonly=True,
+        tracking=True,
+    )
+    date_sspd_decision = fields.Date(string="SSPD Decision Date", readonly=True)
+
+    # Silencio administrativo positivo
+    is_sap = fields.Boolean(
+        string="Positive Administrative Silence",
+        readonly=True,
+        tracking=True,
+        index=True,
+        help="The legal deadline ended without a decision issued: the petition is "
+        "deemed granted (Ley 142 de 1994 art. 158).",
+    )
+    date_sap = fields.Datetime(string="Silence Since", readonly=True)
+    sap_recognition_deadline = fields.Datetime(
+        string="Recognise Silence Before", readonly=True
+    )
+    date_sap_recognized = fields.Datetime(
+        string="Silence Recognised On", readonly=True, tracking=True
+    )
+    sap_recognition_attachment_id = fields.Many2one(
+        "ir.attachment", string="Recognition Act", readonly=True
+    )
+    sap_recognized_late = fields.Boolean(
+        string="Recognised Late", compute="_compute_sap_recognized_late", store=True
+    )
+    sap_risk = fields.Boolean(
+        string="Silence Risk",
+        readonly=True,
+        tracking=True,
+        help="A notification was found defective (citation late, notice not sent): "
+        "the SSPD treats it as no answer.",
+    )
+
     _sql_constraints = [
         (
             "name_company_unique",
@@ -288,6 +385,14 @@ class PqrRequest(models.Model):
                 )
                 if old
                 else False
+            )
+
+    @api.depends("date_sap_recognized", "sap_recognition_deadline")
+    def _compute_sap_recognized_late(self):
+        for request in self:
+            request.sap_recognized_late = bool(
+                request.date_sap_recognized
+                and request.date_sap_recognized > request.sap_recognition_deadline
             )
 
     def _compute_suspension_count(self):
@@ -507,6 +612,429 @@ class PqrRequest(models.Model):
     def _is_verbal(self):
         self.ensure_one()
         return self.channel in VERBAL_CHANNELS
+
+    # ------------------------------------------------------------------
+    # Decision, notification, recursos
+    # ------------------------------------------------------------------
+    def _check_decider(self):
+        if not self.env.user.has_group("pqr_servicios_publicos.group_pqr_clerk"):
+            raise AccessError(_("Only PQR clerks and managers issue decisions."))
+
+    def action_issue_decision(self):
+        """Issue the decision: response number, date, and the first notification
+        step (electronic with consent, otherwise a citation)."""
+        self._check_decider()
+        for request in self:
+            if request.state not in OPEN_STATES:
+                raise UserError(
+                    _("%(name)s already has a decision.", name=request.name)
+                )
+            if not request.response_type_id or not request.response_type_id.is_decision:
+                raise UserError(
+                    _("Choose the response type of %(name)s.", name=request.name)
+                )
+            if is_html_empty(request.response_body):
+                raise UserError(
+                    _("Write the response letter of %(name)s.", name=request.name)
+                )
+            if (
+                request.is_late_recurso
+                and request.response_type_id.code != CODE_REJECTS
+            ):
+                raise UserError(
+                    _(
+                        "%(name)s is a late recurso: it is answered with the response "
+                        "type 'Rejects'.",
+                        name=request.name,
+                    )
+                )
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.write(
+                {
+                    "state": "decided",
+                    "date_response": today,
+                    "response_number": request._next_response_number(),
+                }
+            )
+            request._start_notification()
+        return True
+
+    def _next_response_number(self):
+        self.ensure_one()
+        return (
+            self.env["ir.sequence"]
+            .with_company(self.company_id)
+            .next_by_code("pqr.response")
+            or "/"
+        )
+
+    def _start_notification(self):
+        self.ensure_one()
+        Notification = self.env["pqr.notification"]
+        if self.partner_id.pqr_electronic_consent:
+            Notification.create(
+                {
+                    "request_id": self.id,
+                    "method": "electronic",
+                    "state": "sent",
+                    "date_sent": fields.Datetime.now(),
+                }
+            )
+            self._send_decision_link()
+        else:
+            citation = Notification.create(
+                {"request_id": self.id, "method": "citation"}
+            )
+            citation._compute_due_dates(self.date_response)
+            self.activity_schedule(
+                "pqr_servicios_publicos.mail_activity_pqr_notification",
+                date_deadline=citation.date_due,
+                summary=_("Send the citation for personal notification"),
+                user_id=(self.user_id or self.env.user).id,
+            )
+        self.state = "notifying"
+
+    def _send_decision_link(self):
+        """Email the tokenized link; opening it makes the notification effective."""
+        self.ensure_one()
+        self._portal_ensure_token()
+        template = self.env.ref(
+            "pqr_servicios_publicos.mail_template_pqr_decision_link",
+            raise_if_not_found=False,
+        )
+        if template and self.partner_id.email:
+            self.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def _decision_url(self):
+        self.ensure_one()
+        token = self._portal_ensure_token()
+        return f"{self.get_base_url()}/pqr/decision/{self.id}?access_token={token}"
+
+    def register_decision_access(self, access_token):
+        """Called when the petitioner opens the decision through the tokenized link
+        (the portal page comes later): records the access time."""
+        self.ensure_one()
+        if not access_token or not consteq(
+            self.sudo().access_token or "", access_token
+        ):
+            raise AccessError(_("Invalid access link."))
+        line = self.sudo().notification_ids.filtered(
+            lambda n: n.method == "electronic" and n.state == "sent"
+        )[:1]
+        return line.register_access() if line else False
+
+    def action_register_personal(
+        self, receiver_name, receiver_identification, when=None
+    ):
+        """Personal notification with its acta."""
+        self.ensure_one()
+        self._check_decider()
+        if not (receiver_name and receiver_identification):
+            raise UserError(
+                _("The acta needs who received the notification and their ID.")
+            )
+        line = self.env["pqr.notification"].create(
+            {
+                "request_id": self.id,
+                "method": "personal",
+                "receiver_name": receiver_name,
+                "receiver_identification": receiver_identification,
+                "date_sent": when or fields.Datetime.now(),
+            }
+        )
+        return line._make_effective(when or fields.Datetime.now())
+
+    def action_register_conduct(self, when=None, reason=None):
+        """Conducta concluyente: the petitioner shows knowledge of the decision."""
+        self.ensure_one()
+        line = self.env["pqr.notification"].create(
+            {"request_id": self.id, "method": "conduct", "receiver_name": reason}
+        )
+        return line._make_effective(when or fields.Datetime.now())
+
+    def _on_notified(self, line):
+        """A notification became effective: date, SUI type, recurso window."""
+        self.ensure_one()
+        day = fields.Datetime.context_timestamp(
+            self.with_context(tz="America/Bogota"), line.date_effective
+        ).date()
+        window = self.company_id._pqr_calendar().pqr_add_business_days(
+            day, self.company_id.pqr_recurso_days
+        )
+        self.write(
+            {
+                "state": "notified",
+                "date_notified": day,
+                "notification_type_id": line.notification_type_id.id,
+                "recurso_deadline": window,
+            }
+        )
+        self.message_post(
+            body=_(
+                "Decision notified (%(method)s), effective %(date)s. Recursos can be "
+                "filed until %(window)s.",
+                method=dict(line._fields["method"]._description_selection(self.env))[
+                    line.method
+                ],
+                date=day,
+                window=window,
+            )
+        )
+        self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_notification"])
+
+    def action_file_recurso(
+        self, apelacion=False, date_received=None, description=None
+    ):
+        """File a recurso against this decision: a new PQR with its own clock.
+
+        Filed before the notification is effective, it notifies the decision by
+        conducta concluyente (CPACA art. 72).
+        """
+        self.ensure_one()
+        if self.state not in ("notifying", "notified"):
+            raise UserError(
+                _("A recurso is filed against a decision being notified or notified.")
+            )
+        if self.parent_id:
+            raise UserError(
+                _("A recurso cannot be filed against the answer to a recurso.")
+            )
+        received = date_received or fields.Datetime.now()
+        if self.state == "notifying":
+            self.action_register_conduct(received, _("Recurso filed"))
+        code = "recurso_apelacion" if apelacion else "recurso_reposicion"
+        recurso = self.create(
+            {
+                "parent_id": self.id,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "type_id": self.env.ref(f"pqr_servicios_publicos.pqr_type_{code}").id,
+                "channel": self.channel,
+                "service": self.service,
+                "causal_id": self.causal_id.id,
+                "service_account_id": self.service_account_id.id,
+                "invoice_ids": [(6, 0, self.invoice_ids.ids)],
+                "amount_disputed": self.amount_disputed,
+                "area_id": self.area_id.id,
+                "user_id": self.user_id.id,
+                "date_received": received,
+                "subject": _("Recurso against %(name)s", name=self.name),
+                "description": description,
+            }
+        )
+        recurso.is_late_recurso = recurso.date_filed > self.recurso_deadline
+        if recurso.is_late_recurso:
+            recurso.message_post(
+                body=_(
+                    "Filed after the recurso window (%(window)s): answer it with the "
+                    "response type 'Rejects'.",
+                    window=self.recurso_deadline,
+                )
+            )
+        return recurso
+
+    def action_transfer_sspd(self):
+        """The reposición did not fully grant and apelación was requested: send the
+        file to the Superintendencia (Ley 142 de 1994 art. 159)."""
+        self._check_decider()
+        for request in self:
+            if (
+                request.state != "notified"
+                or request.type_id.code != "recurso_apelacion"
+                or request.response_type_id.fully_grants
+            ):
+                raise UserError(
+                    _(
+                        "Only a notified reposición with subsidiary apelación that "
+                        "does not fully grant goes to the Superintendencia."
+                    )
+                )
+        self.write(
+            {"state": "sspd", "date_sspd_transfer": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_record_sspd_decision(self, outcome, decided_on):
+        self._check_decider()
+        if self.filtered(lambda r: r.state != "sspd"):
+            raise UserError(
+                _("Only a file sent to the Superintendencia has its decision.")
+            )
+        self.write(
+            {
+                "sspd_outcome": outcome,
+                "date_sspd_decision": decided_on,
+                "state": "closed",
+            }
+        )
+        self.parent_id._close_if_done()
+        return True
+
+    def action_close(self):
+        """Close (ejecutoriada): notified, and the recurso window passed with no
+        recurso, or every recurso resolved."""
+        self._check_decider()
+        today = fields.Date.context_today(self)
+        for request in self:
+            if request.state != "notified" or not request.date_notified:
+                raise UserError(
+                    _(
+                        "%(name)s cannot be closed without an effective notification "
+                        "of its decision.",
+                        name=request.name,
+                    )
+                )
+            open_recursos = request.child_ids.filtered(lambda c: c.state != "closed")
+            if open_recursos:
+                raise UserError(
+                    _(
+                        "%(name)s has recursos still open: %(recursos)s.",
+                        name=request.name,
+                        recursos=", ".join(open_recursos.mapped("name")),
+                    )
+                )
+            needs_apelacion = (
+                request.type_id.code == "recurso_apelacion"
+                and not request.response_type_id.fully_grants
+            )
+            if needs_apelacion:
+                raise UserError(
+                    _(
+                        "%(name)s goes to the Superintendencia (apelación): transfer it.",
+                        name=request.name,
+                    )
+                )
+            if not request.child_ids and today <= request.recurso_deadline:
+                raise UserError(
+                    _(
+                        "The recurso window of %(name)s is open until %(window)s.",
+                        name=request.name,
+                        window=request.recurso_deadline,
+                    )
+                )
+        self.state = "closed"
+        self.parent_id._close_if_done()
+        return True
+
+    def _close_if_done(self):
+        """A decision whose recursos are all resolved becomes final."""
+        for request in self.filtered(lambda r: r.state == "notified"):
+            if request.child_ids and all(
+                c.state == "closed" for c in request.child_ids
+            ):
+                request.state = "closed"
+
+    def action_recognize_sap(self, attachment):
+        """Record the act that recognises the silencio administrativo positivo."""
+        if not self.env.user.has_group("pqr_servicios_publicos.group_pqr_manager"):
+            raise AccessError(_("Only a PQR manager recognises the silence."))
+        for request in self:
+            if not request.is_sap or request.date_sap_recognized:
+                raise UserError(
+                    _("%(name)s has no silence to recognise.", name=request.name)
+                )
+        if not attachment:
+            raise UserError(_("Attach the act that recognises the silence."))
+        now = fields.Datetime.now()
+        self.write(
+            {"date_sap_recognized": now, "sap_recognition_attachment_id": attachment.id}
+        )
+        for request in self:
+            request.message_post(
+                body=_("Silence recognised on %(date)s.", date=now),
+                attachment_ids=attachment.ids,
+            )
+            if request.sap_recognized_late:
+                request.message_post(
+                    body=_(
+                        "Recognised after the legal %(hours)s hours (deadline "
+                        "%(deadline)s).",
+                        hours=request.company_id.pqr_sap_recognition_hours,
+                        deadline=request.sap_recognition_deadline,
+                    )
+                )
+        self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_sap"])
+        return True
+
+    @api.model
+    def _cron_silence_and_notifications(self, batch_size=2000):
+        """Daily, idempotent and crash-safe (one transaction; flags set with the
+        activities, so a rerun creates nothing twice):
+
+        - silencio administrativo positivo: an open PQR whose deadline day ended
+          without a decision;
+        - citations not sent in time, notices (aviso) due, notices not sent in time.
+        """
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        last_id = 0
+        while True:
+            requests = self.search(
+                [
+                    ("state", "in", OPEN_STATES),
+                    ("is_sap", "=", False),
+                    ("date_deadline", "<", today),
+                    ("id", ">", last_id),
+                ],
+                order="id",
+                limit=batch_size,
+            )
+            if not requests:
+                break
+            requests._flag_sap(now)
+            last_id = requests[-1].id
+            requests.invalidate_recordset()
+        self.env["pqr.notification"].search(
+            [
+                ("state", "in", ("pending", "sent")),
+                ("request_id.state", "=", "notifying"),
+            ]
+        )._check_notification_steps(today)
+        return True
+
+    def _flag_sap_risk(self, reason):
+        self.ensure_one()
+        self.sap_risk = True
+        self.message_post(
+            body=_(
+                "Defective notification, risk of silencio administrativo positivo: "
+                "%(reason)s",
+                reason=reason,
+            )
+        )
+
+    def _flag_sap(self, now):
+        for company, requests in self.grouped("company_id").items():
+            hours = company.pqr_sap_recognition_hours
+            managers = self.env.ref("pqr_servicios_publicos.group_pqr_manager").users
+            manager = managers.filtered(lambda u, c=company: c in u.company_ids)[:1]
+            for request in requests:
+                start = end_of_day_utc(request.date_deadline)
+                request.write(
+                    {
+                        "is_sap": True,
+                        "date_sap": start,
+                        "sap_recognition_deadline": start + timedelta(hours=hours),
+                    }
+                )
+                request.message_post(
+                    body=_(
+                        "The legal deadline (%(deadline)s) ended without a decision: "
+                        "silencio administrativo positivo. Recognise its effects "
+                        "before %(limit)s (Ley 142 de 1994 art. 158).",
+                        deadline=request.date_deadline,
+                        limit=request.sap_recognition_deadline,
+                    )
+                )
+                if manager:
+                    request.activity_schedule(
+                        "pqr_servicios_publicos.mail_activity_pqr_sap",
+                        date_deadline=request.sap_recognition_deadline.date(),
+                        user_id=manager.id,
+                    )
 
     # ------------------------------------------------------------------
     # Mail gateway

@@ -41,6 +41,31 @@ class ResCompany(models.Model):
         "five months before. The PQR shows a warning, but must still be answered.",
     )
 
+    pqr_citation_days = fields.Integer(
+        string="Citation Term (business days)",
+        default=5,
+        help="CPACA art. 68: the citation for personal notification is sent within "
+        "five days of the decision.",
+    )
+    pqr_notice_after_days = fields.Integer(
+        string="Notice After (business days)",
+        default=5,
+        help="CPACA art. 69: without personal notification five days after the "
+        "citation was sent, the decision is notified by notice (aviso).",
+    )
+    pqr_recurso_days = fields.Integer(
+        string="Recurso Window (business days)",
+        default=5,
+        help="Ley 142 de 1994 art. 154: recursos are filed within five days of the "
+        "notification of the decision.",
+    )
+    pqr_sap_recognition_hours = fields.Integer(
+        string="SAP Recognition (hours)",
+        default=72,
+        help="Ley 142 de 1994 art. 158: within 72 hours after the term expires the "
+        "company recognises the effects of the silencio administrativo positivo.",
+    )
+
     def _pqr_alert_thresholds(self):
         """Alert thresholds as a descending list of integers."""
         self.ensure_one()

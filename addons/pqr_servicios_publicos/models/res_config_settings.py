@@ -17,3 +17,15 @@ class ResConfigSettings(models.TransientModel):
     pqr_invoice_claim_months = fields.Integer(
         related="company_id.pqr_invoice_claim_months", readonly=False
     )
+    pqr_citation_days = fields.Integer(
+        related="company_id.pqr_citation_days", readonly=False
+    )
+    pqr_notice_after_days = fields.Integer(
+        related="company_id.pqr_notice_after_days", readonly=False
+    )
+    pqr_recurso_days = fields.Integer(
+        related="company_id.pqr_recurso_days", readonly=False
+    )
+    pqr_sap_recognition_hours = fields.Integer(
+        related="company_id.pqr_sap_recognition_hours", readonly=False
+    )
