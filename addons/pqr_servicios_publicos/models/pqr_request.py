@@ -371,7 +371,8 @@ class PqrRequest(models.Model):
             months = request.company_id.pqr_invoice_claim_months
             filed = request.date_filed or fields.Date.context_today(request)
             limit = filed - relativedelta(months=months)
-            old = request.invoice_ids.filtered(
+            # area responsibles see the warning without reading accounting
+            old = request.sudo().invoice_ids.filtered(
                 lambda m, limit=limit: m.invoice_date and m.invoice_date < limit
             )
             request.invoice_warning = (
@@ -1133,3 +1134,36 @@ class PqrRequest(models.Model):
                         user_id=user.id,
                     )
             requests.write({"alert_threshold_done": threshold})
+
+    # ------------------------------------------------------------------
+    # Letters: helpers of report/pqr_letter_reports.xml
+    # ------------------------------------------------------------------
+    def _letter_sent_date(self, method, or_today=False):
+        """Day (Bogotá) the last citation or notice of the decision was sent; when
+        none was sent, today if ``or_today`` (the letter is being printed to send),
+        else False."""
+        self.ensure_one()
+        line = self.notification_ids.filtered(
+            lambda n: n.method == method and n.state != "cancelled" and n.date_sent
+        )[-1:]
+        if line:
+            return fields.Datetime.context_timestamp(
+                self.with_context(tz="America/Bogota"), line.date_sent
+            ).date()
+        return fields.Date.context_today(self) if or_today else False
+
+    def _letter_office_hours(self):
+        """Opening periods [(hour from, hour to)] of the PQR office on business days:
+        those of the company's business-day calendar, ending at the closing hour."""
+        self.ensure_one()
+        closing = self.company_id.pqr_closing_hour
+        attendances = self.company_id._pqr_calendar().attendance_ids.filtered(
+            lambda a: not a.display_type and a.day_period != "lunch"
+        )
+        return sorted(
+            {
+                (a.hour_from, min(a.hour_to, closing) if closing else a.hour_to)
+                for a in attendances
+                if not closing or a.hour_from < closing
+            }
+        )

@@ -70,6 +70,24 @@ class TestSecurity(PqrCase):
                 self._pqr_vals()
             )
 
+    def test_every_role_opens_its_pqr_form(self):
+        """The form's fields (invoice warning, notifications, ...) read without
+        AccessError for each role that sees the PQR."""
+        form_fields = [
+            name
+            for name, field in self.env["pqr.request"]._fields.items()
+            if not field.groups and name != "invoice_ids"
+        ]
+        for role, pqr in (
+            ("area", self.pqr_area),
+            ("technician", self.pqr_assigned),
+            ("billing", self.pqr_area),
+            ("clerk", self.pqr_area),
+        ):
+            pqr.with_user(self.users[role]).read(form_fields)
+        for role in ("billing", "clerk"):
+            self.pqr_area.with_user(self.users[role]).read(["invoice_ids"])
+
     def test_technician_reads_assigned_only(self):
         self.assertEqual(self._visible("technician"), self.pqr_assigned)
         with self.assertRaises(AccessError):
