@@ -24,6 +24,7 @@
         "report/pqr_letter_reports.xml",
         "data/mail_data.xml",
         "data/ir_cron_data.xml",
+        "wizard/pqr_request_wizard_views.xml",
         "views/pqr_request_views.xml",
         "views/pqr_catalog_views.xml",
         "views/res_config_settings_views.xml",

@@ -5,3 +5,4 @@ from . import test_security
 from . import test_alerts
 from . import test_resolution
 from . import test_letters
+from . import test_wizards

@@ -28,14 +28,14 @@ class TestPqrRequest(PqrCase):
         vals = [
             self._pqr_vals(date_received=datetime(2026, 5, 4, 15, 0)) for _i in range(3)
         ]
-        vals.append(self._pqr_vals(date_received=datetime(2027, 1, 5, 15, 0)))
+        vals.append(self._pqr_vals(date_received=datetime(2032, 1, 6, 15, 0)))
         requests = self.env["pqr.request"].create(vals)
         numbers = [int(name.rsplit("-", 1)[1]) for name in requests[:3].mapped("name")]
         self.assertTrue(
             all(n.startswith("PQR-2026-") for n in requests[:3].mapped("name"))
         )
         self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
-        self.assertEqual(requests[3].name, "PQR-2027-000001")
+        self.assertEqual(requests[3].name, "PQR-2032-000001")
         self.assertRegex(requests[0].name, r"^PQR-2026-\d{6}$")
 
     def test_radicado_cannot_change(self):
