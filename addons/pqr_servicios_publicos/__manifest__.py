@@ -32,5 +32,6 @@
     ],
     "demo": [
         "demo/pqr_demo.xml",
+        "demo/pqr_resolution_demo.xml",
     ],
 }

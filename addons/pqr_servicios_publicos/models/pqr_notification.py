@@ -168,7 +168,8 @@ class PqrNotification(models.Model):
 
     @api.model
     def _notice_deadline(self, citation):
-        """Business day from which the notice is due after a citation."""
+        """Last business day for personal notification after a citation: the notice
+        (aviso) is due from the next day on (CPACA art. 69)."""
         sent = fields.Datetime.context_timestamp(
             citation.with_context(tz="America/Bogota"), citation.date_sent
         ).date()
@@ -206,7 +207,7 @@ class PqrNotification(models.Model):
                 has_notice = request.notification_ids.filtered(
                     lambda n: n.method == "notice" and n.state != "cancelled"
                 )
-                if today >= due and not has_notice:
+                if today > due and not has_notice:
                     days = request.company_id.pqr_citation_days
                     notice = self.create(
                         {

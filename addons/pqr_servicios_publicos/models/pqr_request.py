@@ -344,7 +344,7 @@ class PqrRequest(models.Model):
         values = {}
         for company, requests in self.grouped("company_id").items():
             company = company or self.env.company
-            today = today or fields.Date.context_today(self)
+            today = today or company._pqr_today()
             timed = requests.filtered(
                 lambda r: r.date_deadline and r.state in OPEN_STATES
             )
@@ -369,7 +369,7 @@ class PqrRequest(models.Model):
     def _compute_invoice_warning(self):
         for request in self:
             months = request.company_id.pqr_invoice_claim_months
-            filed = request.date_filed or fields.Date.context_today(request)
+            filed = request.date_filed or request.company_id._pqr_today()
             limit = filed - relativedelta(months=months)
             # area responsibles see the warning without reading accounting
             old = request.sudo().invoice_ids.filtered(
@@ -649,7 +649,11 @@ class PqrRequest(models.Model):
                         name=request.name,
                     )
                 )
-        today = fields.Date.context_today(self)
+        today = self.company_id[:1]._pqr_today()
+        # decided after the deadline day: the silence happened already
+        self.filtered(
+            lambda r: not r.is_sap and r.date_deadline and r.date_deadline < today
+        )._flag_sap(fields.Datetime.now())
         for request in self:
             request.write(
                 {
@@ -762,8 +766,11 @@ class PqrRequest(models.Model):
         day = fields.Datetime.context_timestamp(
             self.with_context(tz="America/Bogota"), line.date_effective
         ).date()
-        window = self.company_id._pqr_calendar().pqr_add_business_days(
-            day, self.company_id.pqr_recurso_days
+        window = (
+            not self.parent_id
+            and self.company_id._pqr_calendar().pqr_add_business_days(
+                day, self.company_id.pqr_recurso_days
+            )
         )
         self.write(
             {
@@ -773,17 +780,25 @@ class PqrRequest(models.Model):
                 "recurso_deadline": window,
             }
         )
-        self.message_post(
-            body=_(
+        method = dict(line._fields["method"]._description_selection(self.env))[
+            line.method
+        ]
+        if window:
+            body = _(
                 "Decision notified (%(method)s), effective %(date)s. Recursos can be "
                 "filed until %(window)s.",
-                method=dict(line._fields["method"]._description_selection(self.env))[
-                    line.method
-                ],
+                method=method,
                 date=day,
                 window=window,
             )
-        )
+        else:
+            body = _(
+                "Answer to the recurso notified (%(method)s), effective %(date)s: it "
+                "is final.",
+                method=method,
+                date=day,
+            )
+        self.message_post(body=body)
         self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_notification"])
 
     def action_file_recurso(
@@ -795,7 +810,7 @@ class PqrRequest(models.Model):
         conducta concluyente (CPACA art. 72).
         """
         self.ensure_one()
-        if self.state not in ("notifying", "notified"):
+        if self.state not in ("notifying", "notified", "closed"):
             raise UserError(
                 _("A recurso is filed against a decision being notified or notified.")
             )
@@ -826,7 +841,10 @@ class PqrRequest(models.Model):
                 "description": description,
             }
         )
-        recurso.is_late_recurso = recurso.date_filed > self.recurso_deadline
+        # a closed decision is final: any recurso against it is late
+        recurso.is_late_recurso = (
+            self.state == "closed" or recurso.date_filed > self.recurso_deadline
+        )
         if recurso.is_late_recurso:
             recurso.message_post(
                 body=_(
@@ -854,7 +872,7 @@ class PqrRequest(models.Model):
                     )
                 )
         self.write(
-            {"state": "sspd", "date_sspd_transfer": fields.Date.context_today(self)}
+            {"state": "sspd", "date_sspd_transfer": self.company_id._pqr_today()}
         )
         return True
 
@@ -878,7 +896,7 @@ class PqrRequest(models.Model):
         """Close (ejecutoriada): notified, and the recurso window passed with no
         recurso, or every recurso resolved."""
         self._check_decider()
-        today = fields.Date.context_today(self)
+        today = self.company_id[:1]._pqr_today()
         for request in self:
             if request.state != "notified" or not request.date_notified:
                 raise UserError(
@@ -908,7 +926,12 @@ class PqrRequest(models.Model):
                         name=request.name,
                     )
                 )
-            if not request.child_ids and today <= request.recurso_deadline:
+            # the answer to a recurso is final once notified (CPACA art. 87)
+            if (
+                not request.parent_id
+                and not request.child_ids
+                and today <= request.recurso_deadline
+            ):
                 raise UserError(
                     _(
                         "The recurso window of %(name)s is open until %(window)s.",
@@ -940,6 +963,7 @@ class PqrRequest(models.Model):
         if not attachment:
             raise UserError(_("Attach the act that recognises the silence."))
         now = fields.Datetime.now()
+        attachment.sudo().write({"res_model": self._name, "res_id": self[:1].id})
         self.write(
             {"date_sap_recognized": now, "sap_recognition_attachment_id": attachment.id}
         )
@@ -970,7 +994,7 @@ class PqrRequest(models.Model):
         - citations not sent in time, notices (aviso) due, notices not sent in time.
         """
         now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
+        today = self.env.company._pqr_today()
         last_id = 0
         while True:
             requests = self.search(
@@ -1033,7 +1057,10 @@ class PqrRequest(models.Model):
                 if manager:
                     request.activity_schedule(
                         "pqr_servicios_publicos.mail_activity_pqr_sap",
-                        date_deadline=request.sap_recognition_deadline.date(),
+                        date_deadline=fields.Datetime.context_timestamp(
+                            request.with_context(tz="America/Bogota"),
+                            request.sap_recognition_deadline,
+                        ).date(),
                         user_id=manager.id,
                     )
 
@@ -1150,7 +1177,7 @@ class PqrRequest(models.Model):
             return fields.Datetime.context_timestamp(
                 self.with_context(tz="America/Bogota"), line.date_sent
             ).date()
-        return fields.Date.context_today(self) if or_today else False
+        return self.company_id._pqr_today() if or_today else False
 
     def _letter_office_hours(self):
         """Opening periods [(hour from, hour to)] of the PQR office on business days:

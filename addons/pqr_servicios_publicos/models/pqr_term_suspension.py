@@ -135,7 +135,7 @@ class PqrTermSuspension(models.Model):
                 "date_approved": fields.Datetime.now(),
             }
         )
-        today = fields.Date.context_today(self)
+        today = self.company_id[:1]._pqr_today()
         for suspension in self:
             request = suspension.request_id
             request.message_post(
@@ -170,7 +170,7 @@ class PqrTermSuspension(models.Model):
     @api.model
     def _cron_resume_terms(self):
         """Daily: PQRs whose approved suspension is over go back in progress."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._pqr_today()
         suspended = self.env["pqr.request"].search([("state", "=", "suspended")])
         running = self.search(
             [

@@ -79,6 +79,9 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.pqr_calendar_id or self._default_pqr_calendar()
 
+    def _pqr_today(self):
+        return (self[:1] or self.env.company)._pqr_calendar().pqr_today()
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

@@ -158,6 +158,13 @@ class ResourceCalendar(models.Model):
             day += timedelta(days=1)
         return days
 
+    def pqr_today(self):
+        """Today in the calendar's time zone (Bogotá): the day every legal rule
+        counts from, whoever runs the code (scheduled actions run as OdooBot)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "America/Bogota")
+        return datetime.now(tz).date()
+
     def pqr_is_business_day(self, day):
         self.ensure_one()
         return bool(self.pqr_business_days(day, day))
