@@ -191,12 +191,10 @@ class PqrRequest(models.Model):
     suspension_count = fields.Integer(compute="_compute_suspension_count")
 
     # Decision
-    response_type_id = fields.Many2one(
-        "pqr.response.type", string="Response Type", tracking=True, index=True
-    )
+    response_type_id = fields.Many2one("pqr.response.type", tracking=True, index=True)
     response_body = fields.Html(string="Response Letter")
     date_response = fields.Date(string="Decision Date", readonly=True, tracking=True)
-    response_number = fields.Char(string="Response Number", readonly=True, copy=False)
+    response_number = fields.Char(readonly=True, copy=False)
     amount_undisputed = fields.Monetary(
         string="Undisputed Amount",
         help="Ley 142 de 1994 art. 155: to file a recurso the customer must pay the "
@@ -214,9 +212,7 @@ class PqrRequest(models.Model):
         tracking=True,
         help="Date the notification of the decision became effective.",
     )
-    notification_type_id = fields.Many2one(
-        "pqr.notification.type", string="Notification Type", readonly=True
-    )
+    notification_type_id = fields.Many2one("pqr.notification.type", readonly=True)
     recurso_deadline = fields.Date(
         string="Recurso Window Ends",
         readonly=True,
@@ -860,11 +856,7 @@ class PqrRequest(models.Model):
         file to the Superintendencia (Ley 142 de 1994 art. 159)."""
         self._check_decider()
         for request in self:
-            if (
-                request.state != "notified"
-                or request.type_id.code != "recurso_apelacion"
-                or request.response_type_id.fully_grants
-            ):
+            if not request._goes_to_sspd():
                 raise UserError(
                     _(
                         "Only a notified reposición with subsidiary apelación that "
@@ -875,6 +867,17 @@ class PqrRequest(models.Model):
             {"state": "sspd", "date_sspd_transfer": self.company_id._pqr_today()}
         )
         return True
+
+    def _goes_to_sspd(self):
+        """A notified reposición with subsidiary apelación whose answer does not
+        fully grant it (a late one, rejected, does not go: CPACA art. 74)."""
+        self.ensure_one()
+        return (
+            self.state == "notified"
+            and self.type_id.code == "recurso_apelacion"
+            and not self.response_type_id.fully_grants
+            and self.response_type_id.code != CODE_REJECTS
+        )
 
     def action_record_sspd_decision(self, outcome, decided_on):
         self._check_decider()
@@ -915,11 +918,7 @@ class PqrRequest(models.Model):
                         recursos=", ".join(open_recursos.mapped("name")),
                     )
                 )
-            needs_apelacion = (
-                request.type_id.code == "recurso_apelacion"
-                and not request.response_type_id.fully_grants
-            )
-            if needs_apelacion:
+            if request._goes_to_sspd():
                 raise UserError(
                     _(
                         "%(name)s goes to the Superintendencia (apelación): transfer it.",

@@ -1,1 +1,235 @@
+import io
+import re
+from datetime import datetime, time, timedelta
 
+from PyPDF2 import PdfFileReader
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools.misc import format_date
+
+from .common import MODULE
+
+SSPD = "Superintendencia de Servicios Públicos Domiciliarios"
+
+
+@tagged("post_install", "-at_install")
+class TestLetters(HttpCase):
+    """The decision and its notification letters, read back from the PDF.
+
+    wkhtmltopdf fetches the report's assets from the test server: HttpCase (a
+    TransactionCase hangs)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "name": "Aguas de Prueba S.A. E.S.P.",
+                "vat": "900123456-7",
+                "street": "Carrera 5 # 10-20",
+                "city": "Villeta",
+                "state_id": False,
+                "email": "pqr@aguas.example.com",
+            }
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Marta Usuaria", "vat": "52123456", "lang": "en_US"}
+        )
+        cls.account = cls.env["pqr.service.account"].create(
+            {
+                "name": "0200777",
+                "partner_id": cls.partner.id,
+                "street": "Calle 8 # 3-45",
+            }
+        )
+        cls.pqr = cls.env["pqr.request"].create(
+            {
+                "partner_id": cls.partner.id,
+                "type_id": cls.env.ref(f"{MODULE}.pqr_type_reclamo").id,
+                "channel": "written",
+                "service": "water",
+                "service_account_id": cls.account.id,
+                "subject": "Excessive consumption billed in February",
+                "amount_disputed": 180000,
+                # Tue 3 Mar 2026, 10:00 in Bogotá
+                "date_received": datetime(2026, 3, 3, 15, 0),
+            }
+        )
+        cls.pqr.write(
+            {
+                "response_type_id": cls.env.ref(f"{MODULE}.pqr_response_type_3").id,
+                "response_body": "<p>The meter reading of 12 February was verified "
+                "on site: the consumption billed is correct.</p>",
+                "amount_undisputed": 45000,
+            }
+        )
+        cls.pqr.action_issue_decision()
+
+    def _pdf_text(self, report, records):
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(f"{MODULE}.{report}", records.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        text = " ".join(
+            " ".join(page.extractText().split())
+            for page in PdfFileReader(io.BytesIO(pdf)).pages
+        )
+        # the extraction puts a space between two text runs (spans): drop it before
+        # punctuation
+        return re.sub(r" ([,.;:)])", r"\1", text).replace("( ", "(")
+
+    def _date(self, day):
+        return format_date(self.env, day, lang_code="en_US")
+
+    def _assert_decision(self, text, pqr):
+        """What identifies the decision in every letter."""
+        self.assertIn("Aguas de Prueba S.A. E.S.P. - NIT 900123456-7", text)
+        self.assertIn(pqr.name, text)
+        self.assertIn(pqr.response_number, text)
+        self.assertIn("Marta Usuaria", text)
+        self.assertIn("52123456", text)
+        self.assertIn("Calle 8 # 3-45", text)
+
+    def _assert_first_instance_recursos(self, text):
+        self.assertIn(
+            "Against this decision lie the recurso de reposición before Aguas de "
+            f"Prueba S.A. E.S.P., and subsidiarily the recurso de apelación before the "
+            f"{SSPD}, within 5 business days after its notification (Ley 142 de 1994 "
+            "arts. 154 and 159)",
+            text,
+        )
+
+    def test_response_letter(self):
+        pqr = self.pqr
+        self.assertTrue(pqr.response_number)
+        text = self._pdf_text("report_pqr_response", pqr)
+        self._assert_decision(text, pqr)
+        self.assertIn(f"Villeta, {self._date(pqr.date_response)}", text)
+        self.assertIn(f"filed on {self._date(pqr.date_filed)}", text)
+        self.assertIn("Excessive consumption billed in February", text)
+        self.assertIn("Does not grant", text)
+        self.assertIn("the consumption billed is correct", text)
+        self._assert_first_instance_recursos(text)
+        self.assertIn("Carrera 5 # 10-20, Villeta", text, "where recursos are filed")
+        # billing claim: what must be paid to appeal, never the disputed amount
+        self.assertIn("45,000.00", text)
+        self.assertIn(
+            "Payment of the disputed amount is never required to file a recurso "
+            "(Ley 142 de 1994 art. 155)",
+            text,
+        )
+        self.assertNotIn("ends the proceedings", text)
+        self.assertIn("Sincerely", text)
+
+    def test_response_letter_not_billing(self):
+        """A petición states the recursos but no payment to appeal."""
+        pqr = self.env["pqr.request"].create(
+            {
+                "partner_id": self.partner.id,
+                "type_id": self.env.ref(f"{MODULE}.pqr_type_peticion").id,
+                "channel": "written",
+                "date_received": datetime(2026, 3, 3, 15, 0),
+                "response_type_id": self.env.ref(f"{MODULE}.pqr_response_type_1").id,
+                "response_body": "<p>The new meter will be installed.</p>",
+            }
+        )
+        pqr.action_issue_decision()
+        text = self._pdf_text("report_pqr_response", pqr)
+        self._assert_first_instance_recursos(text)
+        self.assertIn("The new meter will be installed.", text)
+        self.assertNotIn("art. 155", text)
+
+    def test_citation(self):
+        pqr = self.pqr
+        text = self._pdf_text("report_pqr_citation", pqr)
+        self._assert_decision(text, pqr)
+        self.assertIn("Citation for personal notification", text)
+        self.assertIn(f"Villeta, {self._date(pqr.date_response)}", text)
+        self.assertIn("(CPACA) art. 68", text)
+        self.assertIn(f"of {self._date(pqr.date_response)}", text)
+        self.assertIn(
+            "within the 5 business days following the sending of this citation", text
+        )
+        self.assertIn("Carrera 5 # 10-20, Villeta", text)
+        self.assertIn("Office hours: business days", text)
+        self.assertIn("from 8:00", text)
+        self.assertIn("identity document", text)
+        self.assertIn(
+            "the decision will be notified by notice (aviso), sent to this address "
+            "with a full copy of the decision (Ley 1437 de 2011 art. 69)",
+            text,
+        )
+
+    def test_notice(self):
+        pqr = self.pqr
+        citation = pqr.notification_ids.filtered(lambda n: n.method == "citation")
+        cited_on = pqr.date_response + timedelta(days=1)
+        citation.action_mark_sent(datetime.combine(cited_on, time(15, 0)))
+        notice = self.env["pqr.notification"].create(
+            {"request_id": pqr.id, "method": "notice"}
+        )
+        noticed_on = cited_on + timedelta(days=8)
+        notice.action_mark_sent(datetime.combine(noticed_on, time(15, 0)))
+        text = self._pdf_text("report_pqr_notice", pqr)
+        self._assert_decision(text, pqr)
+        self.assertIn("Notification by notice (aviso)", text)
+        self.assertIn(f"citation sent on {self._date(cited_on)}", text)
+        self.assertIn(f"Villeta, {self._date(noticed_on)}", text)
+        self.assertIn(f"Date of this notice {self._date(noticed_on)}", text)
+        self.assertIn(f"Date of the act {self._date(pqr.date_response)}", text)
+        self.assertIn("Issued by Aguas de Prueba S.A. E.S.P.", text)
+        self._assert_first_instance_recursos(text)
+        self.assertIn(
+            "the notification is effective at the end of the day after the delivery "
+            "of the notice at its destination (Ley 1437 de 2011 art. 69)",
+            text,
+        )
+        # the full copy of the act
+        self.assertIn("Full copy of the decision notified", text)
+        copy = text.split("Full copy of the decision notified", 1)[1]
+        self.assertIn("the consumption billed is correct", copy)
+        self.assertIn(pqr.response_number, copy)
+        self.assertIn("Against this decision lie the recurso de reposición", copy)
+
+    def _answer_recurso(self, apelacion, response_type):
+        pqr = self.pqr
+        pqr.action_register_personal("Marta Usuaria", "52123456")
+        self.assertEqual(pqr.state, "notified")
+        recurso = pqr.action_file_recurso(apelacion=apelacion)
+        recurso.write(
+            {
+                "response_type_id": self.env.ref(f"{MODULE}.{response_type}").id,
+                "response_body": "<p>The reading was checked again.</p>",
+            }
+        )
+        recurso.action_issue_decision()
+        return recurso, self._pdf_text("report_pqr_response", recurso)
+
+    def test_answer_to_apelacion_goes_to_sspd(self):
+        recurso, text = self._answer_recurso(True, "pqr_response_type_4")
+        self._assert_decision(text, recurso)
+        self.assertIn("Confirms", text)
+        self.assertIn(self.pqr.response_number, text, "the decision appealed")
+        self.assertIn("ends the proceedings before Aguas de Prueba S.A. E.S.P.", text)
+        self.assertIn("vía gubernativa", text)
+        self.assertIn(
+            f"the file is sent to the {SSPD}, which decides the apelación "
+            "(Ley 142 de 1994 art. 159)",
+            text,
+        )
+        self.assertNotIn("Against this decision lie", text)
+
+    def test_answer_to_apelacion_fully_granted(self):
+        _recurso, text = self._answer_recurso(True, "pqr_response_type_6")
+        self.assertIn("the subsidiary apelación has no object", text)
+        self.assertNotIn("the file is sent to", text)
+
+    def test_answer_to_reposicion(self):
+        _recurso, text = self._answer_recurso(False, "pqr_response_type_4")
+        self.assertIn("no further recurso lies against it before the company", text)
+        self.assertNotIn("the file is sent to", text)
+        self.assertNotIn("Against this decision lie", text)
