@@ -1,4 +1,6 @@
+import random
 import threading
+import time
 from datetime import datetime
 
 from psycopg2 import errors
@@ -53,6 +55,8 @@ class TestRadicadoConcurrency(TransactionCase):
                     except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                         cr.rollback()
                         env.invalidate_all()
+                        # back off like odoo.service.model.retrying
+                        time.sleep(random.uniform(0.0, 0.02 * (_attempt + 1)))
                 failures.append("gave up after 50 tries")
         except (errors.Error, threading.BrokenBarrierError) as error:
             failures.append(repr(error))
