@@ -19,7 +19,6 @@ CHANNELS = [
 ]
 VERBAL_CHANNELS = ("in_person", "phone")
 OPEN_STATES = ("filed", "in_progress", "suspended")
-DECIDED_STATES = ("decided", "notifying", "notified", "sspd", "closed")
 CODE_REJECTS = "7"
 DEADLINE_STATUS = [
     ("on_time", "On Time"),

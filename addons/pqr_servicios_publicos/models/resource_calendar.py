@@ -202,13 +202,6 @@ class ResourceCalendar(models.Model):
         """The Nth business day after ``start`` (a date; start itself not counted)."""
         return self.pqr_add_business_days_batch([(start, n)])[0]
 
-    def pqr_next_business_day(self, day, include=False):
-        """``day`` if it is a business day and ``include``, else the next one."""
-        self.ensure_one()
-        if include and self.pqr_is_business_day(day):
-            return day
-        return self.pqr_add_business_days(day, 1)
-
     def pqr_count_business_days(self, date_from, date_to):
         """Business days in the half-open interval (date_from, date_to]."""
         self.ensure_one()

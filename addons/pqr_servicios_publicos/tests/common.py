@@ -1,8 +1,32 @@
+import io
+import re
 from datetime import datetime
+
+from PyPDF2 import PdfFileReader
 
 from odoo.tests import TransactionCase, new_test_user
 
 MODULE = "pqr_servicios_publicos"
+
+
+def render_pdf_text(case, report, records):
+    """Render ``report`` (an xmlid of this addon) as a real PDF and return its text,
+    whitespace normalised. Needs an HttpCase: wkhtmltopdf fetches the assets from the
+    test server."""
+    pdf, report_type = (
+        case.env["ir.actions.report"]
+        .with_context(force_report_rendering=True)
+        ._render_qweb_pdf(f"{MODULE}.{report}", records.ids)
+    )
+    case.assertEqual(report_type, "pdf")
+    case.assertTrue(pdf.startswith(b"%PDF"))
+    text = " ".join(
+        " ".join(page.extractText().split())
+        for page in PdfFileReader(io.BytesIO(pdf)).pages
+    )
+    # the extraction puts a space between two text runs (spans): drop it before
+    # punctuation
+    return re.sub(r" ([,.;:)])", r"\1", text).replace("( ", "(")
 
 
 class PqrCase(TransactionCase):

@@ -507,15 +507,6 @@ class TestBusinessDays(TransactionCase):
             ),
             [date(2025, 5, 12), date(2025, 6, 24), date(2019, 4, 8)],
         )
-        # Next business day helper.
-        self.assertEqual(
-            calendar.pqr_next_business_day(date(2025, 3, 24), include=True),
-            date(2025, 3, 25),
-        )
-        self.assertEqual(
-            calendar.pqr_next_business_day(date(2025, 3, 25), include=True),
-            date(2025, 3, 25),
-        )
 
     def test_51_count_business_days(self):
         count = self.calendar.pqr_count_business_days

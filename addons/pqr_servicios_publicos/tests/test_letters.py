@@ -1,13 +1,9 @@
-import io
-import re
 from datetime import datetime, time, timedelta
-
-from PyPDF2 import PdfFileReader
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import format_date
 
-from .common import MODULE
+from .common import MODULE, render_pdf_text
 
 SSPD = "Superintendencia de Servicios Públicos Domiciliarios"
 
@@ -67,20 +63,7 @@ class TestLetters(HttpCase):
         cls.pqr.action_issue_decision()
 
     def _pdf_text(self, report, records):
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(f"{MODULE}.{report}", records.ids)
-        )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        text = " ".join(
-            " ".join(page.extractText().split())
-            for page in PdfFileReader(io.BytesIO(pdf)).pages
-        )
-        # the extraction puts a space between two text runs (spans): drop it before
-        # punctuation
-        return re.sub(r" ([,.;:)])", r"\1", text).replace("( ", "(")
+        return render_pdf_text(self, report, records)
 
     def _date(self, day):
         return format_date(self.env, day, lang_code="en_US")

@@ -1,13 +1,10 @@
 import base64
-import io
 from datetime import date, datetime
-
-from PyPDF2 import PdfFileReader
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import MODULE, PqrCase
+from .common import MODULE, PqrCase, render_pdf_text
 
 RAW_EMAIL = """Return-Path: <carlos@example.com>
 To: pqr@example.com
@@ -285,17 +282,7 @@ class TestAcknowledgementPdf(HttpCase):
                 "annex_count": 1,
             }
         )
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(f"{MODULE}.report_pqr_acknowledgement", pqr.ids)
-        )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        text = " ".join(
-            " ".join(page.extractText().split())
-            for page in PdfFileReader(io.BytesIO(pdf)).pages
-        )
+        text = render_pdf_text(self, "report_pqr_acknowledgement", pqr)
         self.assertIn(pqr.name, text)
         self.assertIn("Acknowledgement of receipt", text)
         self.assertIn("Legal deadline to answer", text)
