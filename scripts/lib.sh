@@ -50,7 +50,7 @@ ensure_odoo() {
         local url="${PQR_ODOO_ARCHIVE:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}"
         say "Odoo 18 not found at $ODOO_SRC; fetching $url"
         mkdir -p "$STATE/odoo-src"
-        if ! curl -fsSL --max-time 600 "$url" | tar -xz -C "$STATE/odoo-src" --strip-components=1; then
+        if ! curl -fsSL --connect-timeout 20 --max-time 900 "$url" | tar -xz -C "$STATE/odoo-src" --strip-components=1; then
             rm -rf "$STATE/odoo-src"
             die "Odoo 18.0 Community is missing and could not be downloaded.
   Provide its source tree (the folder holding odoo-bin and odoo/) at /opt/odoo, or set
