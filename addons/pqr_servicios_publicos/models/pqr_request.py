@@ -1030,37 +1030,44 @@ class PqrRequest(models.Model):
         )
 
     def _flag_sap(self, now):
+        """Flag the silence: one UPDATE per deadline day (tracked: old and new
+        value on the record), the notes saying why in one batch, and the manager's
+        activities (emailed: the 72-hour clock runs) in one create per deadline
+        day."""
         for company, requests in self.grouped("company_id").items():
             hours = company.pqr_sap_recognition_hours
             managers = self.env.ref("pqr_servicios_publicos.group_pqr_manager").users
             manager = managers.filtered(lambda u, c=company: c in u.company_ids)[:1]
-            for request in requests:
-                start = end_of_day_utc(request.date_deadline)
-                request.write(
+            for deadline, group in requests.grouped("date_deadline").items():
+                start = end_of_day_utc(deadline)
+                limit = start + timedelta(hours=hours)
+                group.write(
                     {
                         "is_sap": True,
                         "date_sap": start,
-                        "sap_recognition_deadline": start + timedelta(hours=hours),
+                        "sap_recognition_deadline": limit,
                     }
                 )
-                request.message_post(
-                    body=_(
+                if manager:
+                    group.activity_schedule(
+                        "pqr_servicios_publicos.mail_activity_pqr_sap",
+                        date_deadline=fields.Datetime.context_timestamp(
+                            group.with_context(tz="America/Bogota"), limit
+                        ).date(),
+                        user_id=manager.id,
+                    )
+            requests._message_log_batch(
+                bodies={
+                    request.id: _(
                         "The legal deadline (%(deadline)s) ended without a decision: "
                         "silencio administrativo positivo. Recognise its effects "
                         "before %(limit)s (Ley 142 de 1994 art. 158).",
                         deadline=request.date_deadline,
                         limit=request.sap_recognition_deadline,
                     )
-                )
-                if manager:
-                    request.activity_schedule(
-                        "pqr_servicios_publicos.mail_activity_pqr_sap",
-                        date_deadline=fields.Datetime.context_timestamp(
-                            request.with_context(tz="America/Bogota"),
-                            request.sap_recognition_deadline,
-                        ).date(),
-                        user_id=manager.id,
-                    )
+                    for request in requests
+                }
+            )
 
     # ------------------------------------------------------------------
     # Mail gateway
@@ -1118,7 +1125,8 @@ class PqrRequest(models.Model):
         return True
 
     def _pqr_refresh_deadline_status(self):
-        """Write the new days left/status, grouped by value: one UPDATE per value."""
+        """Write the new days left/status, grouped by value: one UPDATE per value.
+        None of these fields is tracked: skip mail's tracking snapshot."""
         values = self._pqr_deadline_values()
         changed = defaultdict(lambda: self.browse())
         for request in self:
@@ -1126,9 +1134,13 @@ class PqrRequest(models.Model):
             if (request.business_days_left, request.deadline_status) != new:
                 changed[new] |= request
         for (left, status), requests in changed.items():
-            requests.write({"business_days_left": left, "deadline_status": status})
+            requests.with_context(mail_notrack=True).write(
+                {"business_days_left": left, "deadline_status": status}
+            )
 
     def _pqr_schedule_deadline_alerts(self):
+        """Deadline alerts are activities for the responsible (shown in Odoo, not
+        emailed one by one), created in one batch per (threshold, user, deadline)."""
         batches = defaultdict(lambda: self.browse())
         for request in self:
             thresholds = request.company_id._pqr_alert_thresholds()
@@ -1143,22 +1155,28 @@ class PqrRequest(models.Model):
             if not crossed or request.business_days_left < 0:
                 continue
             user = request.user_id or request.area_id.manager_id
-            batches[(min(crossed), user)] |= request
-        for (threshold, user), requests in batches.items():
+            batches[(min(crossed), user, request.date_deadline)] |= request
+        alerted = defaultdict(lambda: self.browse())
+        for (threshold, user, deadline), requests in batches.items():
             if user:
-                for request in requests:
-                    request.activity_schedule(
-                        "pqr_servicios_publicos.mail_activity_pqr_deadline",
-                        date_deadline=request.date_deadline,
-                        summary=_(
-                            "Legal deadline in %(days)s business days",
-                            days=threshold,
-                        )
-                        if threshold
-                        else _("Legal deadline today"),
-                        user_id=user.id,
+                requests.with_context(
+                    mail_activity_quick_update=True
+                ).activity_schedule(
+                    "pqr_servicios_publicos.mail_activity_pqr_deadline",
+                    date_deadline=deadline,
+                    summary=_(
+                        "Legal deadline in %(days)s business days",
+                        days=threshold,
                     )
-            requests.write({"alert_threshold_done": threshold})
+                    if threshold
+                    else _("Legal deadline today"),
+                    user_id=user.id,
+                )
+            alerted[threshold] |= requests
+        for threshold, requests in alerted.items():
+            requests.with_context(mail_notrack=True).write(
+                {"alert_threshold_done": threshold}
+            )
 
     # ------------------------------------------------------------------
     # Letters: helpers of report/pqr_letter_reports.xml
