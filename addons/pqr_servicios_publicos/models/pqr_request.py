@@ -1058,7 +1058,7 @@ class PqrRequest(models.Model):
                     )
             requests._message_log_batch(
                 bodies={
-                    request.id: _(
+                    request.id: self.env._(
                         "The legal deadline (%(deadline)s) ended without a decision: "
                         "silencio administrativo positivo. Recognise its effects "
                         "before %(limit)s (Ley 142 de 1994 art. 158).",
