@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -1031,9 +1032,9 @@ class PqrRequest(models.Model):
 
     def _flag_sap(self, now):
         """Flag the silence: one UPDATE per deadline day (tracked: old and new
-        value on the record), the notes saying why in one batch, and the manager's
-        activities (emailed: the 72-hour clock runs) in one create per deadline
-        day."""
+        value on the record), the notes saying why in one batch, the manager's
+        activities in one create per deadline day, and one email to the manager
+        listing them (the 72-hour clock runs)."""
         for company, requests in self.grouped("company_id").items():
             hours = company.pqr_sap_recognition_hours
             managers = self.env.ref("pqr_servicios_publicos.group_pqr_manager").users
@@ -1049,13 +1050,17 @@ class PqrRequest(models.Model):
                     }
                 )
                 if manager:
-                    group.activity_schedule(
+                    group.with_context(
+                        mail_activity_quick_update=True
+                    ).activity_schedule(
                         "pqr_servicios_publicos.mail_activity_pqr_sap",
                         date_deadline=fields.Datetime.context_timestamp(
                             group.with_context(tz="America/Bogota"), limit
                         ).date(),
                         user_id=manager.id,
                     )
+            if manager:
+                requests._notify_sap_digest(manager)
             requests._message_log_batch(
                 bodies={
                     request.id: self.env._(
@@ -1068,6 +1073,33 @@ class PqrRequest(models.Model):
                     for request in requests
                 }
             )
+
+    def _notify_sap_digest(self, manager):
+        """One email to the manager for all the silences flagged in a run."""
+        lines = Markup("").join(
+            Markup("<li>%s — %s</li>") % (request.name, request.partner_id.name)
+            for request in self
+        )
+        self.env["mail.mail"].sudo().create(
+            {
+                "email_to": manager.email_formatted,
+                "subject": self.env._(
+                    "Positive administrative silence: %(count)s PQR(s) to recognise "
+                    "within %(hours)s hours",
+                    count=len(self),
+                    hours=self[:1].company_id.pqr_sap_recognition_hours,
+                ),
+                "body_html": Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "The legal deadline of these PQRs ended without a decision "
+                        "(Ley 142 de 1994 art. 158). Each one has an activity for you."
+                    ),
+                    lines,
+                ),
+                "auto_delete": True,
+            }
+        )
 
     # ------------------------------------------------------------------
     # Mail gateway

@@ -75,3 +75,29 @@ class TestDeadlineAlerts(PqrCase):
             lambda a: a.activity_type_id == self.activity_type
         )
         self.assertEqual(alert.user_id, self.area.manager_id)
+
+
+@tagged("post_install", "-at_install")
+class TestSilenceDigest(PqrCase):
+    def test_one_email_for_the_silences_of_a_run(self):
+        """Two PQRs past their deadline (25 Mar 2026): one activity each, and one
+        email to the manager listing both."""
+        pqrs = self._create_pqr() | self._create_pqr()
+        mails_before = self.env["mail.mail"].search([])
+        with freeze_time(datetime(2026, 3, 26, 12)):
+            self.env["pqr.request"]._cron_silence_and_notifications()
+        self.assertTrue(all(pqrs.mapped("is_sap")))
+        sap_type = self.env.ref(f"{MODULE}.mail_activity_pqr_sap")
+        for pqr in pqrs:
+            self.assertEqual(
+                len(
+                    pqr.activity_ids.filtered(lambda a: a.activity_type_id == sap_type)
+                ),
+                1,
+            )
+        digest = (self.env["mail.mail"].search([]) - mails_before).filtered(
+            lambda m: "silence" in (m.subject or "")
+        )
+        self.assertEqual(len(digest), 1)
+        for name in pqrs.mapped("name"):
+            self.assertIn(name, digest.body_html)
