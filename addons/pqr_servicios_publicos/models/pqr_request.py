@@ -406,6 +406,18 @@ class PqrRequest(models.Model):
         for request in self:
             request.access_url = f"/my/pqr/{request.id}"
 
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        """No "View" button in the emails to customers and portal users: the portal
+        pages of PQRs (/my/pqr) are not built yet and the button would lead to a
+        missing page. The decision has its own tokenized link."""
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        for name, _check, data in groups:
+            if name in ("portal_customer", "portal"):
+                data["has_button_access"] = False
+        return groups
+
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
@@ -425,7 +437,7 @@ class PqrRequest(models.Model):
                     )
                 )
 
-    @api.constrains("service_account_id", "partner_id")
+    @api.constrains("service_account_id", "service")
     def _check_service_account_service(self):
         for request in self.filtered("service_account_id"):
             account = request.service_account_id

@@ -102,6 +102,9 @@ class TestPqrRequest(PqrCase):
         self.assertTrue(message, "the acuse de recibo was posted and mailed")
         self.assertIn(self.customer, message.partner_ids)
         self.assertTrue(message.attachment_ids, "the acuse PDF is attached")
+        mails = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertTrue(mails)
+        self.assertNotIn("/mail/view", "".join(mails.mapped("body_html")))
 
     def test_mail_alias_creates_pqr(self):
         alias = self.env.ref(f"{MODULE}.mail_alias_pqr")
