@@ -170,11 +170,27 @@ class PqrNotification(models.Model):
     def _notice_deadline(self, citation):
         """Last business day for personal notification after a citation: the notice
         (aviso) is due from the next day on (CPACA art. 69)."""
-        sent = fields.Datetime.context_timestamp(
-            citation.with_context(tz="America/Bogota"), citation.date_sent
-        ).date()
-        days = citation.request_id.company_id.pqr_notice_after_days
-        return citation._calendar().pqr_add_business_days(sent, days)
+        return citation._notice_deadlines()[citation.id]
+
+    def _notice_deadlines(self):
+        """{citation id: last business day for personal notification}, one calendar
+        pass per calendar."""
+        return self._add_business_days_by_calendar(
+            lambda c: fields.Datetime.context_timestamp(
+                c.with_context(tz="America/Bogota"), c.date_sent
+            ).date(),
+            lambda c: c.request_id.company_id.pqr_notice_after_days,
+        )
+
+    def _add_business_days_by_calendar(self, start, days):
+        """{line id: ``days(line)`` business days after ``start(line)``}."""
+        result = {}
+        for calendar, lines in self.grouped(lambda n: n._calendar()).items():
+            ends = calendar.pqr_add_business_days_batch(
+                [(start(line), days(line)) for line in lines]
+            )
+            result.update(zip(lines.ids, ends, strict=True))
+        return result
 
     def _compute_due_dates(self, decided_on):
         """Citation due date from the decision date."""
@@ -192,43 +208,48 @@ class PqrNotification(models.Model):
 
     def _check_notification_steps(self, today):
         """Daily: late citations, notices due, notices not sent in time."""
-        for line in self:
+        sent = self.filtered(lambda n: n.method == "citation" and n.state == "sent")
+        deadlines = sent._notice_deadlines()
+        notice_due = sent.filtered(
+            lambda c: today > deadlines[c.id]
+            and not c.request_id.notification_ids.filtered(
+                lambda n: n.method == "notice" and n.state != "cancelled"
+            )
+        )
+        notice_dates = notice_due._add_business_days_by_calendar(
+            lambda c: deadlines[c.id],
+            lambda c: c.request_id.company_id.pqr_citation_days,
+        )
+        for citation in notice_due:
+            request = citation.request_id
+            notice = self.create(
+                {
+                    "request_id": request.id,
+                    "method": "notice",
+                    "date_due": notice_dates[citation.id],
+                }
+            )
+            request.activity_schedule(
+                "pqr_servicios_publicos.mail_activity_pqr_notification",
+                date_deadline=notice.date_due,
+                summary=_("No personal notification: send the notice (aviso)"),
+                user_id=(request.user_id or self.env.user).id,
+            )
+        for line in (self - sent).filtered(lambda n: n.state == "pending"):
             request = line.request_id
-            if line.method == "citation" and line.state == "pending":
-                if line.date_due and today > line.date_due and not request.sap_risk:
-                    request._flag_sap_risk(
-                        _(
-                            "The citation was not sent by %(date)s (CPACA art. 68).",
-                            date=line.date_due,
-                        )
+            if not line.date_due or today <= line.date_due or request.sap_risk:
+                continue
+            if line.method == "citation":
+                request._flag_sap_risk(
+                    _(
+                        "The citation was not sent by %(date)s (CPACA art. 68).",
+                        date=line.date_due,
                     )
-            elif line.method == "citation" and line.state == "sent":
-                due = self._notice_deadline(line)
-                has_notice = request.notification_ids.filtered(
-                    lambda n: n.method == "notice" and n.state != "cancelled"
                 )
-                if today > due and not has_notice:
-                    days = request.company_id.pqr_citation_days
-                    notice = self.create(
-                        {
-                            "request_id": request.id,
-                            "method": "notice",
-                            "date_due": line._calendar().pqr_add_business_days(
-                                due, days
-                            ),
-                        }
+            elif line.method == "notice":
+                request._flag_sap_risk(
+                    _(
+                        "The notice (aviso) was not sent by %(date)s (CPACA art. 69).",
+                        date=line.date_due,
                     )
-                    request.activity_schedule(
-                        "pqr_servicios_publicos.mail_activity_pqr_notification",
-                        date_deadline=notice.date_due,
-                        summary=_("No personal notification: send the notice (aviso)"),
-                        user_id=(request.user_id or self.env.user).id,
-                    )
-            elif line.method == "notice" and line.state == "pending":
-                if line.date_due and today > line.date_due and not request.sap_risk:
-                    request._flag_sap_risk(
-                        _(
-                            "The notice (aviso) was not sent by %(date)s (CPACA art. 69).",
-                            date=line.date_due,
-                        )
-                    )
+                )
