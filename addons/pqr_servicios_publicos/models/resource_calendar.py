@@ -19,6 +19,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .pqr_request import CLOCK_STATES
+
 _logger = logging.getLogger(__name__)
 
 try:
@@ -202,6 +204,12 @@ class ResourceCalendar(models.Model):
         """The Nth business day after ``start`` (a date; start itself not counted)."""
         return self.pqr_add_business_days_batch([(start, n)])[0]
 
+    def pqr_business_day_on_or_after(self, day):
+        """``day`` when it is a business day, else the next business day: where a
+        term counted in months or calendar days that ends on a non-business day
+        ends (Ley 4 de 1913 art. 62)."""
+        return self.pqr_add_business_days(day - timedelta(days=1), 1)
+
     def pqr_count_business_days(self, date_from, date_to):
         """Business days in the half-open interval (date_from, date_to]."""
         self.ensure_one()
@@ -328,7 +336,7 @@ class ResourceCalendarLeaves(models.Model):
             .search(
                 [
                     ("company_id", "in", affected.ids),
-                    ("state", "in", ["filed", "in_progress", "suspended"]),
+                    ("state", "in", CLOCK_STATES),
                     "|",
                     ("date_deadline", ">=", start),
                     ("date_filed", ">=", start),
