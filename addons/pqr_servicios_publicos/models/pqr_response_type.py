@@ -19,6 +19,20 @@ class PqrResponseType(models.Model):
         "(confirms, modifies) goes to the Superintendencia when the subsidiary "
         "apelación was filed (Ley 142 de 1994 art. 159).",
     )
+    recursos = fields.Selection(
+        [
+            ("appeal", "Reposición and subsidiary apelación"),
+            ("reposicion", "Reposición only"),
+            ("none", "None"),
+        ],
+        string="Recursos Against It",
+        default="appeal",
+        required=True,
+        help="Recursos that lie against a first-instance answer of this type, stated "
+        "in its letter: reposición and subsidiary apelación (Ley 142 de 1994 arts. "
+        "154 and 159), only reposición (desistimiento, CPACA art. 17), or none (a "
+        "transfer for lack of competence is a communication, CPACA art. 21).",
+    )
     is_decision = fields.Boolean(
         default=True,
         help="Unchecked for the SUI states that are not a decision (pending, "
