@@ -8,6 +8,7 @@ from . import pqr_notification_type
 from . import pqr_area
 from . import pqr_service_account
 from . import pqr_request
+from . import pqr_request_preliminary
 from . import pqr_term_suspension
 from . import pqr_notification
 from . import res_partner

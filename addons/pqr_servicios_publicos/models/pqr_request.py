@@ -19,8 +19,13 @@ CHANNELS = [
     ("web", "Web Portal"),
 ]
 VERBAL_CHANNELS = ("in_person", "phone")
+# The legal term runs (deadline status, alerts, silence) in these states.
 OPEN_STATES = ("filed", "in_progress", "suspended")
+# ... and is kept while waiting for an incomplete petition (CPACA art. 17).
+CLOCK_STATES = OPEN_STATES + ("incomplete",)
 CODE_REJECTS = "7"
+CODE_TRANSFERS = "8"
+CODE_ARCHIVES = "11"
 DEADLINE_STATUS = [
     ("on_time", "On Time"),
     ("due_soon", "Due Soon"),
@@ -61,11 +66,13 @@ class PqrRequest(models.Model):
             ("filed", "Filed"),
             ("in_progress", "In Progress"),
             ("suspended", "Term Suspended"),
+            ("incomplete", "Awaiting Completion"),
             ("decided", "Decided"),
             ("notifying", "Notifying"),
             ("notified", "Notified"),
             ("sspd", "At the Superintendence"),
             ("closed", "Closed"),
+            ("transferred", "Transferred"),
         ],
         default="filed",
         required=True,
@@ -634,7 +641,7 @@ class PqrRequest(models.Model):
         step (electronic with consent, otherwise a citation)."""
         self._check_decider()
         for request in self:
-            if request.state not in OPEN_STATES:
+            if request.state not in CLOCK_STATES:
                 raise UserError(
                     _("%(name)s already has a decision.", name=request.name)
                 )
@@ -657,11 +664,35 @@ class PqrRequest(models.Model):
                         name=request.name,
                     )
                 )
+            if request.response_type_id.code == CODE_TRANSFERS:
+                raise UserError(
+                    _(
+                        "A petition outside the company's competence is not decided: "
+                        "use Transfer (%(name)s).",
+                        name=request.name,
+                    )
+                )
+            if (
+                request.state == "incomplete"
+                and request.response_type_id.code != CODE_ARCHIVES
+            ):
+                raise UserError(
+                    _(
+                        "%(name)s is waiting for the petitioner to complete it: register "
+                        "the completion, or archive it as desisted once the term ends.",
+                        name=request.name,
+                    )
+                )
         today = self.company_id[:1]._pqr_today()
-        # decided after the deadline day: the silence happened already
+        # decided after the deadline day: the silence happened already (not while
+        # waiting for the petitioner: the term does not run, CPACA art. 17)
         self.filtered(
-            lambda r: not r.is_sap and r.date_deadline and r.date_deadline < today
+            lambda r: not r.is_sap
+            and r.state in OPEN_STATES
+            and r.date_deadline
+            and r.date_deadline < today
         )._flag_sap(fields.Datetime.now())
+        self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_deadline"])
         for request in self:
             request.write(
                 {
@@ -825,6 +856,19 @@ class PqrRequest(models.Model):
         if self.parent_id:
             raise UserError(
                 _("A recurso cannot be filed against the answer to a recurso.")
+            )
+        allowed = self.response_type_id.recursos
+        if allowed == "none" or (apelacion and allowed != "appeal"):
+            raise UserError(
+                _(
+                    "Against a decision of type %(type)s lies: %(recursos)s.",
+                    type=self.response_type_id.name,
+                    recursos=dict(
+                        self.response_type_id._fields[
+                            "recursos"
+                        ]._description_selection(self.env)
+                    )[allowed],
+                )
             )
         received = date_received or fields.Datetime.now()
         if self.state == "notifying":
@@ -1002,7 +1046,9 @@ class PqrRequest(models.Model):
 
         - silencio administrativo positivo: an open PQR whose deadline day ended
           without a decision;
-        - citations not sent in time, notices (aviso) due, notices not sent in time.
+        - citations not sent in time, notices (aviso) due, notices not sent in time;
+        - transfers for lack of competence late, incomplete petitions whose time to
+          complete ended (``_check_preliminary_terms``).
         """
         now = fields.Datetime.now()
         today = self.env.company._pqr_today()
@@ -1029,6 +1075,7 @@ class PqrRequest(models.Model):
                 ("request_id.state", "=", "notifying"),
             ]
         )._check_notification_steps(today)
+        self._check_preliminary_terms(today)
         return True
 
     def _flag_sap_risk(self, reason):
@@ -1049,8 +1096,7 @@ class PqrRequest(models.Model):
         listing them (the 72-hour clock runs)."""
         for company, requests in self.grouped("company_id").items():
             hours = company.pqr_sap_recognition_hours
-            managers = self.env.ref("pqr_servicios_publicos.group_pqr_manager").users
-            manager = managers.filtered(lambda u, c=company: c in u.company_ids)[:1]
+            manager = company._pqr_manager()
             for deadline, group in requests.grouped("date_deadline").items():
                 start = end_of_day_utc(deadline)
                 limit = start + timedelta(hours=hours)

@@ -59,6 +59,40 @@ class ResCompany(models.Model):
         help="Ley 142 de 1994 art. 154: recursos are filed within five days of the "
         "notification of the decision.",
     )
+    pqr_transfer_days = fields.Integer(
+        string="Transfer Term (business days)",
+        default=5,
+        help="CPACA art. 21 (Ley 1755 de 2015): a written petition the company is not "
+        "competent to decide is sent to the competent authority, with a copy of the "
+        "covering letter to the petitioner, within five days of its receipt. A verbal "
+        "one is answered at once (the filing day).",
+    )
+    pqr_completion_request_days = fields.Integer(
+        string="Request to Complete Within (business days)",
+        default=10,
+        help="CPACA art. 17 (Ley 1755 de 2015): the company asks the petitioner to "
+        "complete an incomplete petition within ten days of its filing.",
+    )
+    pqr_completion_months = fields.Integer(
+        string="Time to Complete (months)",
+        default=1,
+        help="CPACA art. 17: the petitioner has up to one month to complete the "
+        "petition, extendable once by the same term at their request; otherwise the "
+        "petition is archived as desisted (desistimiento).",
+    )
+    pqr_letter_signer_id = fields.Many2one(
+        "res.users",
+        string="Letters Signed By",
+        help="Official who signs the decisions and letters of the PQR office (e.g. "
+        "the legal representative or whom they delegated). Empty: the responsible "
+        "of each PQR.",
+    )
+    pqr_letter_signer_title = fields.Char(
+        string="Signer's Position",
+        translate=True,
+        help="Shown under the signature. Empty: 'Office of Peticiones, Quejas y "
+        "Recursos'.",
+    )
     pqr_sap_recognition_hours = fields.Integer(
         string="SAP Recognition (hours)",
         default=72,
@@ -74,6 +108,13 @@ class ResCompany(models.Model):
             if part.strip().lstrip("-").isdigit():
                 values.add(int(part))
         return sorted(values, reverse=True)
+
+    def _pqr_manager(self):
+        """A PQR manager of the company: who recognises silences and approves
+        suspensions."""
+        self.ensure_one()
+        managers = self.env.ref("pqr_servicios_publicos.group_pqr_manager").users
+        return managers.filtered(lambda u: self in u.company_ids)[:1]
 
     def _pqr_calendar(self):
         self.ensure_one()

@@ -29,3 +29,18 @@ class ResConfigSettings(models.TransientModel):
     pqr_sap_recognition_hours = fields.Integer(
         related="company_id.pqr_sap_recognition_hours", readonly=False
     )
+    pqr_transfer_days = fields.Integer(
+        related="company_id.pqr_transfer_days", readonly=False
+    )
+    pqr_completion_request_days = fields.Integer(
+        related="company_id.pqr_completion_request_days", readonly=False
+    )
+    pqr_completion_months = fields.Integer(
+        related="company_id.pqr_completion_months", readonly=False
+    )
+    pqr_letter_signer_id = fields.Many2one(
+        related="company_id.pqr_letter_signer_id", readonly=False
+    )
+    pqr_letter_signer_title = fields.Char(
+        related="company_id.pqr_letter_signer_title", readonly=False
+    )

@@ -7,3 +7,4 @@ from . import test_resolution
 from . import test_letters
 from . import test_wizards
 from . import test_portal_decision
+from . import test_preliminary

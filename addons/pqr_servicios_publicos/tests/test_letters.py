@@ -1,4 +1,6 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+
+from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import format_date
@@ -108,6 +110,20 @@ class TestLetters(HttpCase):
         self.assertNotIn("ends the proceedings", text)
         self.assertIn("Sincerely", text)
 
+    def test_letters_signed_by_the_configured_official(self):
+        signer = self.env["res.users"].create(
+            {"name": "Gloria Inés Pardo", "login": "pqr_letters_signer"}
+        )
+        self.company.write(
+            {
+                "pqr_letter_signer_id": signer.id,
+                "pqr_letter_signer_title": "Head of the PQR Office",
+            }
+        )
+        text = self._pdf_text("report_pqr_citation", self.pqr)
+        self.assertIn("Gloria Inés Pardo Head of the PQR Office", text)
+        self.assertNotIn("Office of Peticiones, Quejas y Recursos", text)
+
     def test_response_letter_not_billing(self):
         """A petición states the recursos but no payment to appeal."""
         pqr = self.env["pqr.request"].create(
@@ -216,3 +232,110 @@ class TestLetters(HttpCase):
         self.assertIn("no further recurso lies against it before the company", text)
         self.assertNotIn("the file is sent to", text)
         self.assertNotIn("Against this decision lie", text)
+
+    # Before the decision: transfer (CPACA art. 21) and incomplete petition (art. 17)
+    def _peticion(self, **values):
+        return self.env["pqr.request"].create(
+            {
+                "partner_id": self.partner.id,
+                "type_id": self.env.ref(f"{MODULE}.pqr_type_peticion").id,
+                "channel": "written",
+                "service_account_id": self.account.id,
+                # Tue 3 Mar 2026, 10:00 in Bogotá
+                "date_received": datetime(2026, 3, 3, 15, 0),
+                **values,
+            }
+        )
+
+    def test_transfer_covering_letter(self):
+        authority = self.env["res.partner"].create(
+            {
+                "name": "Empresa de Energía de Cundinamarca",
+                "is_company": True,
+                "street": "Avenida El Dorado # 69-76",
+                "city": "Bogotá",
+                "email": "pqr@energia.example.com",
+            }
+        )
+        pqr = self._peticion(annex_count=2, annex_description="bill, photographs")
+        with freeze_time(datetime(2026, 3, 5, 15)):
+            pqr.action_transfer_competence(
+                authority.id, "<p>The complaint is about the electricity service.</p>"
+            )
+        text = self._pdf_text("report_pqr_transfer", pqr)
+        self.assertIn("Transfer for lack of competence", text)
+        self.assertIn("(CPACA) art. 21", text)
+        self.assertIn(f"Villeta, {self._date(date(2026, 3, 5))}", text)
+        self.assertIn(pqr.response_number, text)
+        self.assertIn("Empresa de Energía de Cundinamarca", text)
+        self.assertIn("Avenida El Dorado # 69-76", text)
+        self.assertIn(
+            f"filing number {pqr.name}, filed on {self._date(date(2026, 3, 3))} by "
+            "Marta Usuaria",
+            text,
+        )
+        self.assertIn(
+            "As Aguas de Prueba S.A. E.S.P. is not competent to decide this petition, "
+            "we send it to you with its 2 annexes (bill, photographs), so that you "
+            "decide it (Ley 1437 de 2011 art. 21). The terms to decide it count from "
+            "the day after you receive it.",
+            text,
+        )
+        self.assertIn("The complaint is about the electricity service.", text)
+        self.assertIn("Copy to the petitioner: Marta Usuaria", text)
+        self.assertIn("Calle 8 # 3-45", text)
+        self.assertNotIn("DRAFT", text)
+
+    def test_completion_request_letter(self):
+        pqr = self._peticion()
+        with freeze_time(datetime(2026, 3, 11, 15)):
+            pqr.action_request_completion("<p>A copy of the February bill.</p>")
+        text = self._pdf_text("report_pqr_completion_request", pqr)
+        self.assertIn("Request to complete your petition", text)
+        self.assertIn("(CPACA) art. 17", text)
+        self.assertIn(f"Villeta, {self._date(date(2026, 3, 11))}", text)
+        self.assertIn("Marta Usuaria", text)
+        self.assertIn(pqr.name, text)
+        self.assertIn(
+            "To decide your petition, we need you to provide: A copy of the February "
+            "bill.",
+            text,
+        )
+        # one month after Wed 11 Mar is Sat 11 Apr: Mon 13 Apr
+        self.assertIn(f"You have until {self._date(date(2026, 4, 13))}", text)
+        self.assertIn("Carrera 5 # 10-20, Villeta", text)
+        self.assertIn("ask, once, for an extension of up to the same term", text)
+        self.assertIn(
+            "resumes the business day after you hand in what is requested", text
+        )
+        self.assertIn(
+            "the petition will be deemed desisted and archived by a reasoned decision, "
+            "notified to you, against which only the recurso de reposición lies",
+            text,
+        )
+        self.assertNotIn("DRAFT", text)
+
+    def test_desistimiento_letter(self):
+        pqr = self._peticion()
+        with freeze_time(datetime(2026, 3, 11, 15)):
+            pqr.action_request_completion("<p>A copy of the February bill.</p>")
+        with freeze_time(datetime(2026, 4, 14, 15)):
+            pqr.action_archive_desistimiento()
+        text = self._pdf_text("report_pqr_response", pqr)
+        self._assert_decision(text, pqr)
+        self.assertIn("Archives", text)
+        self.assertIn(
+            f"On {self._date(date(2026, 3, 11))} the company asked you to complete "
+            f"your petition {pqr.name}",
+            text,
+        )
+        self.assertIn("A copy of the February bill.", text)
+        self.assertIn(f"until {self._date(date(2026, 4, 13))}", text)
+        self.assertIn("the petition is deemed desisted and its file is archived", text)
+        self.assertIn(
+            "Against this decision lies only the recurso de reposición before Aguas de "
+            "Prueba S.A. E.S.P., within 5 business days after its notification (Ley "
+            "1437 de 2011 art. 17, as substituted by Ley 1755 de 2015)",
+            text,
+        )
+        self.assertNotIn("apelación", text)
