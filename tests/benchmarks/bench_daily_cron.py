@@ -39,6 +39,14 @@ SQL), each from the same stored state (a savepoint is rolled back between runs):
   ``mail_notrack`` (no tracking snapshot for the status writes) and
   ``mail_activity_quick_update`` (no email to the assignee of each activity).
 
+* (d) the checks before the decision that (b) also runs
+  (``_check_preliminary_terms``: transfers for lack of competence not done in time,
+  incomplete petitions whose time to complete ended), at N: PREL_SHARE of the rows are
+  marked outside our competence with the transfer deadline passed (as many with it
+  still open), PREL_SHARE moved to 'incomplete' with the time to complete ended (as
+  many still running). Timed with its flush, against one SQL UPDATE setting the same
+  two flags (rows compared).
+
 Ratio: (a) + (b) wall time over the UPDATE's median time, target <= 5x, also without
 the per-record mail work. Nothing is committed: the script ends with
 ``env.cr.rollback()``.
@@ -70,6 +78,7 @@ SIZES = (N // 4, N)
 BATCH = 2000  # the crons' default batch_size
 TARGET_RATIO = 5.0
 SQL_RUNS = 3
+PREL_SHARE = 100  # (d): one row in PREL_SHARE per kind (late transfer, ended time...)
 USERS = 10
 PARTNER_POOL = 500
 OPEN_STATES = ("filed", "in_progress", "suspended")
@@ -779,10 +788,111 @@ def main():
         sql["fk"] = sql_fk_checks()
         savepoint.rollback()
         env.invalidate_all()
+        preliminary = run_preliminary(bench_ids, savepoint)
     finally:
         phases.unwrap()
         savepoint.close(rollback=True)
     report(orm, sql, results, after_orm, after_dist, after_sql)
+    report_preliminary(*preliminary)
+
+
+PREL_SQL = """
+UPDATE pqr_request
+SET transfer_late = transfer_late OR (outside_competence AND state IN %(open)s
+                                      AND transfer_deadline < %(today)s),
+    desistimiento_due = desistimiento_due OR (state = 'incomplete'
+                                              AND completion_deadline < %(today)s)
+WHERE (outside_competence AND state IN %(open)s AND NOT transfer_late
+       AND transfer_deadline < %(today)s)
+   OR (state = 'incomplete' AND NOT desistimiento_due
+       AND completion_deadline < %(today)s)
+"""
+
+
+def mark_preliminary(bench_ids):
+    """(d): late and running transfers, ended and running times to complete."""
+    cr.execute(
+        """UPDATE pqr_request SET outside_competence = true, transfer_late = false,
+               transfer_deadline = CASE WHEN id %% %(n)s = 1 THEN %(previous)s::date
+                                        ELSE %(today)s::date END
+           WHERE id = ANY(%(ids)s) AND id %% %(n)s IN (1, 2)
+             AND state IN %(open)s""",
+        {
+            "n": PREL_SHARE,
+            "ids": bench_ids,
+            "previous": PREVIOUS,
+            "today": TODAY,
+            "open": OPEN_STATES,
+        },
+    )
+    cr.execute(
+        """UPDATE pqr_request SET state = 'incomplete', desistimiento_due = false,
+               completion_deadline = CASE WHEN id %% %(n)s = 3 THEN %(previous)s::date
+                                          ELSE %(today)s::date END
+           WHERE id = ANY(%(ids)s) AND id %% %(n)s IN (3, 4)""",
+        {"n": PREL_SHARE, "ids": bench_ids, "previous": PREVIOUS, "today": TODAY},
+    )
+    cr.execute("ANALYZE pqr_request")
+    env.invalidate_all()
+
+
+def prel_snapshot(bench_ids):
+    cr.execute(
+        """SELECT id, COALESCE(transfer_late, false), COALESCE(desistimiento_due, false)
+           FROM pqr_request WHERE id = ANY(%s)""",
+        [bench_ids],
+    )
+    return {row[0]: row[1:] for row in cr.fetchall()}
+
+
+def run_preliminary(bench_ids, savepoint):
+    """(d): the ORM check and the SQL UPDATE from the same marked state."""
+    mark_preliminary(bench_ids)
+    marked = cr.savepoint()
+    cr.flush()
+    before = artefacts()
+    queries, start = cr.sql_log_count, time.perf_counter()
+    env["pqr.request"]._check_preliminary_terms(TODAY)
+    cr.flush()
+    orm = {
+        "seconds": time.perf_counter() - start,
+        "queries": cr.sql_log_count - queries,
+        "made": [b - a for a, b in zip(before, artefacts(), strict=True)],
+        "after": prel_snapshot(bench_ids),
+    }
+    marked.rollback()
+    env.invalidate_all()
+    timings = []
+    for _run in range(SQL_RUNS):
+        start = time.perf_counter()
+        cr.execute(PREL_SQL, {"open": OPEN_STATES, "today": TODAY})
+        timings.append((time.perf_counter() - start, cr.rowcount))
+        if _run == 0:
+            after_sql = prel_snapshot(bench_ids)
+        marked.rollback()
+        env.invalidate_all()
+    marked.close(rollback=True)
+    savepoint.rollback()
+    env.invalidate_all()
+    return orm, timings, after_sql
+
+
+def report_preliminary(orm, timings, after_sql):
+    late = sum(1 for row in orm["after"].values() if row[0])
+    due = sum(1 for row in orm["after"].values() if row[1])
+    activities, messages, mails, _tracking = orm["made"]
+    update = statistics.median(t for t, _rows in timings)
+    mismatches = sum(1 for i, row in orm["after"].items() if after_sql.get(i) != row)
+    print(
+        f"\n  (d) checks before the decision at {N} PQRs (1 in {PREL_SHARE} per kind):"
+        f" {late} late transfers and {due} ended times to complete flagged"
+        f"\n    _check_preliminary_terms(): {orm['seconds']:.2f} s, {orm['queries']}"
+        f" queries, {activities} activities, {messages} messages, {mails} emails"
+        f"\n    SQL UPDATE: "
+        + " / ".join(f"{t:.3f}" for t, _rows in timings)
+        + f" s (median {update:.3f}), {timings[0][1]} rows; {mismatches} mismatches;"
+        f" ratio {orm['seconds'] / update:.1f}x"
+    )
 
 
 def report(orm, sql, results, after_orm, after_dist, after_sql):

@@ -13,6 +13,8 @@ are those of Ley 1437 de 2011 as substituted by Ley 1755 de 2015.
   admits only reposición.
 """
 
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -534,12 +536,18 @@ class PqrRequest(models.Model):
         )
         if due:
             due.write({"desistimiento_due": True})
+            # shown in Odoo, not emailed one by one: one batch per responsible
+            by_user = defaultdict(lambda: self.browse())
             for request in due:
-                request.activity_schedule(
+                by_user[request._default_responsible()] |= request
+            for user, requests in by_user.items():
+                requests.with_context(
+                    mail_activity_quick_update=True
+                ).activity_schedule(
                     "pqr_servicios_publicos.mail_activity_pqr_completion",
                     date_deadline=today,
                     summary=self.env._("Archive the petition as desisted"),
-                    user_id=request._default_responsible().id,
+                    user_id=user.id,
                 )
             due._message_log_batch(
                 bodies={
