@@ -1053,6 +1053,7 @@ class PqrRequest(models.Model):
         now = fields.Datetime.now()
         today = self.env.company._pqr_today()
         last_id = 0
+        flagged = self.browse()
         while True:
             requests = self.search(
                 [
@@ -1066,9 +1067,11 @@ class PqrRequest(models.Model):
             )
             if not requests:
                 break
-            requests._flag_sap(now)
+            requests._flag_sap(now, digest=False)
+            flagged |= requests
             last_id = requests[-1].id
             requests.invalidate_recordset()
+        flagged._notify_sap_digest()
         self.env["pqr.notification"].search(
             [
                 ("state", "in", ("pending", "sent")),
@@ -1089,11 +1092,11 @@ class PqrRequest(models.Model):
             )
         )
 
-    def _flag_sap(self, now):
+    def _flag_sap(self, now, digest=True):
         """Flag the silence: one UPDATE per deadline day (tracked: old and new
         value on the record), the notes saying why in one batch, the manager's
-        activities in one create per deadline day, and one email to the manager
-        listing them (the 72-hour clock runs)."""
+        activities in one create per deadline day, and (``digest``) one email to
+        the manager listing them (the 72-hour clock runs)."""
         for company, requests in self.grouped("company_id").items():
             hours = company.pqr_sap_recognition_hours
             manager = company._pqr_manager()
@@ -1117,8 +1120,6 @@ class PqrRequest(models.Model):
                         ).date(),
                         user_id=manager.id,
                     )
-            if manager:
-                requests._notify_sap_digest(manager)
             requests._message_log_batch(
                 bodies={
                     request.id: self.env._(
@@ -1131,33 +1132,43 @@ class PqrRequest(models.Model):
                     for request in requests
                 }
             )
+        if digest:
+            self._notify_sap_digest()
 
-    def _notify_sap_digest(self, manager):
-        """One email to the manager for all the silences flagged in a run."""
-        lines = Markup("").join(
-            Markup("<li>%s — %s</li>") % (request.name, request.partner_id.name)
-            for request in self
-        )
-        self.env["mail.mail"].sudo().create(
-            {
-                "email_to": manager.email_formatted,
-                "subject": self.env._(
-                    "Positive administrative silence: %(count)s PQR(s) to recognise "
-                    "within %(hours)s hours",
-                    count=len(self),
-                    hours=self[:1].company_id.pqr_sap_recognition_hours,
-                ),
-                "body_html": Markup("<p>%s</p><ul>%s</ul>")
-                % (
-                    self.env._(
-                        "The legal deadline of these PQRs ended without a decision "
-                        "(Ley 142 de 1994 art. 158). Each one has an activity for you."
+    def _notify_sap_digest(self):
+        """One email per company to its PQR manager for all the silences flagged
+        in a run."""
+        mails = []
+        for company, requests in self.grouped("company_id").items():
+            manager = company._pqr_manager()
+            if not manager:
+                continue
+            lines = Markup("").join(
+                Markup("<li>%s — %s</li>") % (request.name, request.partner_id.name)
+                for request in requests
+            )
+            mails.append(
+                {
+                    "email_to": manager.email_formatted,
+                    "subject": self.env._(
+                        "Positive administrative silence: %(count)s PQR(s) to "
+                        "recognise within %(hours)s hours",
+                        count=len(requests),
+                        hours=company.pqr_sap_recognition_hours,
                     ),
-                    lines,
-                ),
-                "auto_delete": True,
-            }
-        )
+                    "body_html": Markup("<p>%s</p><ul>%s</ul>")
+                    % (
+                        self.env._(
+                            "The legal deadline of these PQRs ended without a "
+                            "decision (Ley 142 de 1994 art. 158). Each one has an "
+                            "activity for you."
+                        ),
+                        lines,
+                    ),
+                    "auto_delete": True,
+                }
+            )
+        self.env["mail.mail"].sudo().create(mails)
 
     # ------------------------------------------------------------------
     # Mail gateway

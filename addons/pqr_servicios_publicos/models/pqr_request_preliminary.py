@@ -43,6 +43,7 @@ class PqrRequest(models.Model):
         string="Transfer Before",
         compute="_compute_preliminary_deadlines",
         store=True,
+        tracking=True,
         help="Last day to send the petition to the competent authority when the "
         "company is not competent: the 5th business day after filing for a written "
         "petition, the filing day for a verbal one (CPACA art. 21).",
@@ -73,7 +74,7 @@ class PqrRequest(models.Model):
         string="Information Requested", readonly=True, copy=False
     )
     date_completion_requested = fields.Date(
-        string="Completion Requested On", readonly=True, copy=False
+        string="Completion Requested On", readonly=True, copy=False, tracking=True
     )
     completion_request_attachment_id = fields.Many2one(
         "ir.attachment", string="Request Letter", readonly=True, copy=False
@@ -82,6 +83,7 @@ class PqrRequest(models.Model):
         string="Complete Before",
         readonly=True,
         copy=False,
+        tracking=True,
         help="One month after the request (two with the extension), moved to the "
         "next business day when it ends on a non-business day. Then the petition "
         "is archived as desisted (CPACA art. 17).",
@@ -89,7 +91,9 @@ class PqrRequest(models.Model):
     completion_extended = fields.Boolean(
         string="Extension Granted", readonly=True, copy=False
     )
-    date_completed = fields.Date(string="Completed On", readonly=True, copy=False)
+    date_completed = fields.Date(
+        string="Completed On", readonly=True, copy=False, tracking=True
+    )
     desistimiento_due = fields.Boolean(
         readonly=True,
         copy=False,

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -76,6 +77,50 @@ class TestDeadlineAlerts(PqrCase):
         )
         self.assertEqual(alert.user_id, self.area.manager_id)
 
+    def test_killed_halfway_then_rerun(self):
+        """Killed after its first batch, the alerts run leaves nothing (one
+        transaction); run again, each PQR gets its D-5 activity once."""
+
+        class Killed(Exception):
+            pass
+
+        pqrs = self.pqr | self._create_pqr(
+            area_id=self.area.id, user_id=self.users["area"].id
+        )
+        Request = type(self.env["pqr.request"])
+        schedule = Request._pqr_schedule_deadline_alerts
+
+        def schedule_then_die(records):
+            schedule(records)
+            raise Killed()
+
+        def alerts():
+            return [
+                len(
+                    p.activity_ids.filtered(
+                        lambda a: a.activity_type_id == self.activity_type
+                    )
+                )
+                for p in pqrs
+            ]
+
+        with freeze_time(datetime(2026, 3, 17, 12)):
+            with (
+                patch.object(
+                    Request, "_pqr_schedule_deadline_alerts", schedule_then_die
+                ),
+                self.assertRaises(Killed),
+                self.env.cr.savepoint(),
+            ):
+                self.env["pqr.request"]._cron_deadline_alerts(batch_size=1)
+            self.env.invalidate_all()
+            self.assertEqual(alerts(), [0, 0])
+            self.assertEqual(pqrs.mapped("alert_threshold_done"), [-1, -1])
+            self.env["pqr.request"]._cron_deadline_alerts(batch_size=1)
+            self.env["pqr.request"]._cron_deadline_alerts(batch_size=1)
+        self.assertEqual(alerts(), [1, 1])
+        self.assertEqual(pqrs.mapped("alert_threshold_done"), [5, 5])
+
 
 @tagged("post_install", "-at_install")
 class TestSilenceDigest(PqrCase):
@@ -101,3 +146,71 @@ class TestSilenceDigest(PqrCase):
         self.assertEqual(len(digest), 1)
         for name in pqrs.mapped("name"):
             self.assertIn(name, digest.body_html)
+
+    def _digests(self, mails_before):
+        return (self.env["mail.mail"].search([]) - mails_before).filtered(
+            lambda m: "silence" in (m.subject or "")
+        )
+
+    def _sap_trace(self, pqrs):
+        """(activities, notes) of the silence on each PQR."""
+        sap_type = self.env.ref(f"{MODULE}.mail_activity_pqr_sap")
+        return [
+            (
+                len(
+                    pqr.activity_ids.filtered(lambda a: a.activity_type_id == sap_type)
+                ),
+                len(
+                    pqr.message_ids.filtered(
+                        lambda m: "silencio administrativo positivo. Recognise"
+                        in (m.body or "")
+                    )
+                ),
+            )
+            for pqr in pqrs
+        ]
+
+    def test_one_email_per_run_across_batches(self):
+        pqrs = self._create_pqr() | self._create_pqr() | self._create_pqr()
+        mails_before = self.env["mail.mail"].search([])
+        with freeze_time(datetime(2026, 3, 26, 12)):
+            self.env["pqr.request"]._cron_silence_and_notifications(batch_size=1)
+        digest = self._digests(mails_before)
+        self.assertEqual(len(digest), 1)
+        self.assertIn("3 PQR(s)", digest.subject)
+        self.assertEqual(self._sap_trace(pqrs), [(1, 1)] * 3)
+
+    def test_killed_halfway_then_rerun(self):
+        """The daily action works in one transaction: killed after its first batch,
+        it leaves nothing; run again, it flags each PQR once (one activity, one note)
+        and sends one email."""
+
+        class Killed(Exception):
+            pass
+
+        pqrs = self._create_pqr() | self._create_pqr() | self._create_pqr()
+        mails_before = self.env["mail.mail"].search([])
+        Request = type(self.env["pqr.request"])
+        flag_sap = Request._flag_sap
+
+        def flag_then_die(records, now, digest=True):
+            flag_sap(records, now, digest=digest)
+            raise Killed()
+
+        with freeze_time(datetime(2026, 3, 26, 12)):
+            with (
+                patch.object(Request, "_flag_sap", flag_then_die),
+                self.assertRaises(Killed),
+                self.env.cr.savepoint(),
+            ):
+                self.env["pqr.request"]._cron_silence_and_notifications(batch_size=2)
+            self.env.invalidate_all()
+            self.assertFalse(any(pqrs.mapped("is_sap")))
+            self.assertEqual(self._sap_trace(pqrs), [(0, 0)] * 3)
+            self.assertFalse(self._digests(mails_before))
+
+            self.env["pqr.request"]._cron_silence_and_notifications(batch_size=2)
+            self.env["pqr.request"]._cron_silence_and_notifications(batch_size=2)
+        self.assertTrue(all(pqrs.mapped("is_sap")))
+        self.assertEqual(self._sap_trace(pqrs), [(1, 1)] * 3)
+        self.assertEqual(len(self._digests(mails_before)), 1)
