@@ -180,10 +180,20 @@ class PqrRequest(models.Model):
             )
         return True
 
-    def action_transfer_competence(self, authority_id, grounds):
+    def _petitioner_annexes(self):
+        """Attachments the petitioner handed in: those of the messages they wrote
+        (the email or portal intake). The company's letters and internal documents
+        are not among them."""
+        self.ensure_one()
+        return self.message_ids.filtered(
+            lambda m: m.author_id.commercial_partner_id == self.commercial_partner_id
+        ).attachment_ids
+
+    def action_transfer_competence(self, authority_id, grounds, attachment_ids=None):
         """Send the petition to the competent authority (a partner id) with a
-        covering letter, a copy of which goes to the petitioner (CPACA art. 21). The
-        PQR ends for the company with the SUI answer "transfers" (notification: not
+        covering letter, a copy of which goes to the petitioner (CPACA art. 21), and
+        the annexes chosen among the PQR's attachments (``attachment_ids``). The PQR
+        ends for the company with the SUI answer "transfers" (notification: not
         applicable)."""
         self.ensure_one()
         self._check_decider()
@@ -229,18 +239,22 @@ class PqrRequest(models.Model):
                 "pqr_servicios_publicos.mail_activity_pqr_deadline",
             ]
         )
-        annexes = self.env["ir.attachment"].search(
-            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        # only the PQR's own attachments leave the company
+        annexes = (
+            self.env["ir.attachment"]
+            .browse(attachment_ids or [])
+            .filtered(lambda a: a.res_model == self._name and a.res_id == self.id)
         )
         self._send_letter(
             "pqr_servicios_publicos.action_report_pqr_transfer",
             _("Traslado - %(name)s.pdf", name=self.name),
             _(
                 "Petition %(name)s sent to %(authority)s, competent to decide it "
-                "(CPACA art. 21), with its annexes. Covering letter attached; a copy "
-                "goes to the petitioner.",
+                "(CPACA art. 21): covering letter and %(count)s annex(es) attached; a "
+                "copy goes to the petitioner.",
                 name=self.name,
                 authority=authority.display_name,
+                count=len(annexes),
             ),
             authority | self.partner_id,
             annexes=annexes,

@@ -60,9 +60,16 @@ class TestTransfer(PreliminaryCase):
 
     def test_transfer_in_time(self):
         pqr = self._create_pqr(area_id=self.area.id)
+        # what the petitioner handed in goes with the petition; an internal
+        # document of the company does not
         pqr.message_post(
             body="Anexo",
+            author_id=self.customer.id,
             attachments=[("recibo.pdf", b"%PDF-1.4 recibo de energia")],
+        )
+        pqr.message_post(
+            body="Informe interno",
+            attachments=[("informe-interno.pdf", b"%PDF-1.4 informe")],
         )
         with freeze_time(bog(2026, 3, 4, 9)):
             pqr.with_user(self.users["area"]).action_mark_outside_competence()
@@ -79,6 +86,7 @@ class TestTransfer(PreliminaryCase):
             .with_user(self.clerk)
             .with_context(default_request_id=pqr.id)
         )
+        self.assertEqual([a.name for a in wizard.attachment_ids], ["recibo.pdf"])
         wizard.authority_id = self.authority
         wizard.grounds = "<p>La queja es sobre el servicio de energía eléctrica.</p>"
         with freeze_time(bog(2026, 3, 10, 16)):

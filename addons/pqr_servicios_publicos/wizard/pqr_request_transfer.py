@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PqrRequestTransfer(models.TransientModel):
@@ -22,8 +22,25 @@ class PqrRequestTransfer(models.TransientModel):
         "into the covering letter.",
     )
 
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Annexes Sent",
+        compute="_compute_attachment_ids",
+        store=True,
+        readonly=False,
+        help="Documents of the PQR sent with it to the competent authority; by "
+        "default, those the petitioner handed in.",
+    )
+
+    @api.depends("request_id")
+    def _compute_attachment_ids(self):
+        for wizard in self:
+            wizard.attachment_ids = (
+                wizard.request_id._petitioner_annexes() if wizard.request_id else False
+            )
+
     def action_confirm(self):
         self.ensure_one()
         return self.request_id.action_transfer_competence(
-            self.authority_id.id, self.grounds
+            self.authority_id.id, self.grounds, self.attachment_ids.ids
         )
