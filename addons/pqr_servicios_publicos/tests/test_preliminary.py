@@ -355,4 +355,28 @@ class TestIncompletePetition(PreliminaryCase):
         for role in ("area", "technician", "billing"):
             with self.assertRaises(AccessError):
                 self._ask(pqr, bog(2026, 3, 5, 9), user=self.users[role])
+        with self.assertRaises(AccessError):
+            self._ask(pqr, bog(2026, 3, 5, 9), user=self.portal_user)
         self.assertEqual(pqr.state, "filed")
+
+    def test_wizards_for_clerks_only(self):
+        pqr = self._create_pqr(area_id=self.area.id)
+        wizards = {
+            "pqr.request.transfer": {
+                "authority_id": self.authority.id,
+                "grounds": "<p>Energía</p>",
+            },
+            "pqr.request.ask.completion": {"missing": "<p>Factura</p>"},
+            "pqr.request.register.completion": {},
+        }
+        for model, values in wizards.items():
+            for user in (self.users["area"], self.users["billing"], self.portal_user):
+                with self.assertRaises(AccessError, msg=f"{model} as {user.login}"):
+                    self.env[model].with_user(user).create(
+                        {"request_id": pqr.id, **values}
+                    )
+            self.assertTrue(
+                self.env[model]
+                .with_user(self.clerk)
+                .create({"request_id": pqr.id, **values})
+            )
