@@ -220,15 +220,18 @@ class PqrNotification(models.Model):
             lambda c: deadlines[c.id],
             lambda c: c.request_id.company_id.pqr_citation_days,
         )
-        for citation in notice_due:
-            request = citation.request_id
-            notice = self.create(
+        notices = self.create(
+            [
                 {
-                    "request_id": request.id,
+                    "request_id": citation.request_id.id,
                     "method": "notice",
                     "date_due": notice_dates[citation.id],
                 }
-            )
+                for citation in notice_due
+            ]
+        )
+        for notice in notices:
+            request = notice.request_id
             request.activity_schedule(
                 "pqr_servicios_publicos.mail_activity_pqr_notification",
                 date_deadline=notice.date_due,
