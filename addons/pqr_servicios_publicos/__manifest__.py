@@ -1,7 +1,7 @@
 {
     "name": "PQR Servicios Públicos",
     "summary": "Oficina de peticiones, quejas, reclamos y recursos (Ley 142 de 1994)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services",
     "website": "https://github.com/pqr-servicios-publicos/pqr-office",
     "author": "PQR Servicios Públicos",
@@ -28,6 +28,7 @@
         "views/pqr_request_views.xml",
         "views/pqr_catalog_views.xml",
         "views/res_config_settings_views.xml",
+        "views/pqr_portal_templates.xml",
         "views/pqr_menus.xml",
     ],
     "demo": [

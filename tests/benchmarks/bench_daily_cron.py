@@ -245,8 +245,14 @@ def set_previous_state(seed_ids):
                sap_recognition_deadline = ((date_deadline + time '23:59:59')
                    AT TIME ZONE 'America/Bogota') AT TIME ZONE 'UTC'
                    + make_interval(hours => %s)
-           WHERE id = ANY(%s) AND date_deadline < %s""",
+           WHERE id = ANY(%s) AND date_deadline < %s AND silence_effect = 'sap'""",
         [company.pqr_sap_recognition_hours, seed_ids, PREVIOUS],
+    )
+    # requests for copies overdue before: already deemed accepted (Ley 1755 art. 14)
+    cr.execute(
+        """UPDATE pqr_request SET is_deemed_granted = true
+           WHERE id = ANY(%s) AND date_deadline < %s AND silence_effect = 'information'""",
+        [seed_ids, PREVIOUS],
     )
 
 
@@ -302,7 +308,8 @@ def setup():
     start = time.perf_counter()
     user_ids, partner_ids = create_people()
     vals_list, lefts = seed_vals(user_ids, partner_ids)
-    Quiet = Request.with_context(mail_auto_subscribe_no_notify=True)
+    # radicados given (a manager's import, base_import's context)
+    Quiet = Request.with_context(mail_auto_subscribe_no_notify=True, import_file=True)
     seed_ids = []
     for i in range(0, SEED_N, BATCH):
         seed_ids += Quiet.create(vals_list[i : i + BATCH]).ids
@@ -422,7 +429,8 @@ def artefacts():
 def open_counts():
     cr.execute(
         """SELECT count(*) FILTER (WHERE date_deadline IS NOT NULL),
-                  count(*) FILTER (WHERE is_sap IS NOT TRUE AND date_deadline < %s)
+                  count(*) FILTER (WHERE is_sap IS NOT TRUE AND date_deadline < %s
+                                   AND silence_effect = 'sap')
            FROM pqr_request WHERE state IN %s""",
         [TODAY, OPEN_STATES],
     )
@@ -478,7 +486,9 @@ WITH cal AS (
 cur AS (
     SELECT r.id, r.date_deadline, r.alert_threshold_done AS done,
            COALESCE(r.is_sap, false) AS is_sap,
-           r.date_sap, r.sap_recognition_deadline,
+           r.date_sap, r.sap_recognition_deadline, r.silence_effect,
+           COALESCE(r.is_deemed_granted, false) AS granted, r.copies_deadline,
+           c.rank AS deadline_rank,
            CASE WHEN r.date_deadline >= %(today)s THEN c.rank - t.rank
                 ELSE -GREATEST(t.rank - c.rank, 1) END AS days_left
     FROM pqr_request r
@@ -496,27 +506,35 @@ new AS (
              ELSE COALESCE((SELECT min(th) FROM unnest(%(thresholds)s::int[]) AS th
                             WHERE days_left <= th AND (done < 0 OR th < done)), done)
         END AS done,
-        is_sap OR date_deadline < %(today)s AS is_sap,
-        CASE WHEN NOT is_sap AND date_deadline < %(today)s
+        is_sap OR (silence_effect = 'sap' AND date_deadline < %(today)s) AS is_sap,
+        CASE WHEN NOT is_sap AND silence_effect = 'sap' AND date_deadline < %(today)s
              THEN ((date_deadline + time '23:59:59') AT TIME ZONE 'America/Bogota')
                   AT TIME ZONE 'UTC'
              ELSE date_sap END AS date_sap,
-        CASE WHEN NOT is_sap AND date_deadline < %(today)s
+        CASE WHEN NOT is_sap AND silence_effect = 'sap' AND date_deadline < %(today)s
              THEN ((date_deadline + time '23:59:59') AT TIME ZONE 'America/Bogota')
                   AT TIME ZONE 'UTC' + make_interval(hours => %(sap_hours)s)
-             ELSE sap_recognition_deadline END AS sap_limit
+             ELSE sap_recognition_deadline END AS sap_limit,
+        granted OR (silence_effect = 'information' AND date_deadline < %(today)s)
+            AS granted,
+        CASE WHEN NOT granted AND silence_effect = 'information'
+                  AND date_deadline < %(today)s
+             THEN (SELECT min(day) FROM cal
+                   WHERE rank = deadline_rank + %(copies_days)s)
+             ELSE copies_deadline END AS copies
     FROM cur
 )
 UPDATE pqr_request r
 SET business_days_left = n.days_left, deadline_status = n.status,
     alert_threshold_done = n.done, is_sap = n.is_sap, date_sap = n.date_sap,
-    sap_recognition_deadline = n.sap_limit,
+    sap_recognition_deadline = n.sap_limit, is_deemed_granted = n.granted,
+    copies_deadline = n.copies,
     write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
 FROM new n
 WHERE r.id = n.id
   AND (r.business_days_left, r.deadline_status, r.alert_threshold_done,
-       COALESCE(r.is_sap, false))
-      IS DISTINCT FROM (n.days_left, n.status, n.done, n.is_sap)
+       COALESCE(r.is_sap, false), COALESCE(r.is_deemed_granted, false))
+      IS DISTINCT FROM (n.days_left, n.status, n.done, n.is_sap, n.granted)
 """
 
 
@@ -537,6 +555,7 @@ def sql_params():
         "due_soon": company.pqr_due_soon_days,
         "thresholds": thresholds,
         "sap_hours": company.pqr_sap_recognition_hours,
+        "copies_days": company.pqr_copies_days,
         "uid": env.uid,
     }
 
@@ -571,7 +590,8 @@ def sql_fk_checks():
 def snapshot(bench_ids):
     cr.execute(
         """SELECT id, business_days_left, deadline_status, alert_threshold_done,
-                  COALESCE(is_sap, false), date_sap, sap_recognition_deadline
+                  COALESCE(is_sap, false), date_sap, sap_recognition_deadline,
+                  COALESCE(is_deemed_granted, false), copies_deadline
            FROM pqr_request WHERE id = ANY(%s)""",
         [bench_ids],
     )
@@ -852,7 +872,7 @@ def run_preliminary(bench_ids, savepoint):
     cr.flush()
     before = artefacts()
     queries, start = cr.sql_log_count, time.perf_counter()
-    env["pqr.request"]._check_preliminary_terms(TODAY)
+    env["pqr.request"]._check_preliminary_terms(TODAY, env.company)
     cr.flush()
     orm = {
         "seconds": time.perf_counter() - start,

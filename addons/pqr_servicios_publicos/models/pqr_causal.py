@@ -26,6 +26,16 @@ class PqrCausal(models.Model):
     applies_water = fields.Boolean(string="Water Supply", default=True)
     applies_sewer = fields.Boolean(string="Sewerage")
     applies_waste = fields.Boolean(string="Waste Collection")
+    sspd_appeal = fields.Boolean(
+        string="Apelación before the SSPD",
+        compute="_compute_sspd_appeal",
+        store=True,
+        readonly=False,
+        help="The act deciding a PQR of this cause is about billing, refusal of the "
+        "contract, suspension, termination or cut: apelación before the "
+        "Superintendencia lies against it (Ley 142 de 1994 art. 154). By default, "
+        "every billing (F) cause.",
+    )
     date_from = fields.Date(string="Valid From")
     date_to = fields.Date(string="Valid To")
     active = fields.Boolean(default=True)
@@ -37,6 +47,11 @@ class PqrCausal(models.Model):
             "A cause code can only be valid once from a given date.",
         ),
     ]
+
+    @api.depends("causal_group")
+    def _compute_sspd_appeal(self):
+        for causal in self:
+            causal.sspd_appeal = causal.causal_group == "F"
 
     @api.depends("causal_group", "code", "name")
     def _compute_display_name(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .pqr_common import OPEN_STATES, in_transition, transition
+
 
 class PqrTermSuspension(models.Model):
     """An approved suspension of the legal term (domain decision 4).
@@ -8,7 +10,12 @@ class PqrTermSuspension(models.Model):
     Only two causes may move the silencio administrativo positivo date (Ley 142 de 1994
     art. 158): a decree of práctica de pruebas, or a delay caused by the user. Each needs
     a reason, evidence and a PQR manager's approval; its business days are then added to
-    the deadline of the PQR.
+    the deadline of the PQR. The suspension the law itself orders (an incomplete
+    petition: the term does not run while the company waits, CPACA art. 17) is
+    effective without approval (``by_law``).
+
+    State and approval change only in ``action_approve``/``action_refuse`` (a
+    manager, with evidence, inside a running term) and ``_create_by_law``.
     """
 
     _name = "pqr.term.suspension"
@@ -57,6 +64,12 @@ class PqrTermSuspension(models.Model):
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
+    by_law = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Ordered by the law, not by a decision: the business days the company "
+        "waited for an incomplete petition to be completed (CPACA art. 17).",
+    )
 
     @api.depends("date_start", "date_end", "request_id.company_id")
     def _compute_business_days(self):
@@ -89,26 +102,35 @@ class PqrTermSuspension(models.Model):
                     _("Approved suspensions of the same PQR cannot overlap.")
                 )
 
+    # Fields set only by the approval methods
+    _DECISION_FIELDS = ("state", "approved_by_id", "date_approved", "by_law")
+
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
-            raise UserError(
-                _(
-                    "A term suspension is created to be approved: use the Approve button."
+        for vals in vals_list:
+            given = [
+                f
+                for f in self._DECISION_FIELDS
+                if vals.get(f) and not (f == "state" and vals[f] == "draft")
+            ]
+            if given and not in_transition(self):
+                raise UserError(
+                    _(
+                        "A term suspension is created to be approved: use the Approve "
+                        "button."
+                    )
                 )
-            )
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("pqr_suspension_decision"):
+        if not in_transition(self) and set(self._DECISION_FIELDS) & set(vals):
             raise UserError(
                 _(
                     "Approve or refuse a term suspension with its buttons, not by editing."
                 )
             )
-        locked = {"reason", "date_start", "date_end", "request_id"} & set(vals)
-        if locked and self.filtered(lambda s: s.state == "approved"):
-            raise UserError(_("An approved suspension cannot be changed."))
+        if self.filtered(lambda s: s.state != "draft") and not in_transition(self):
+            raise UserError(_("An approved or refused suspension cannot be changed."))
         return super().write(vals)
 
     def _check_manager(self):
@@ -116,6 +138,30 @@ class PqrTermSuspension(models.Model):
             raise AccessError(
                 _("Only a PQR manager can approve or refuse suspensions.")
             )
+
+    def _check_inside_term(self):
+        """A suspension is approved while the term runs, and covers days of it."""
+        for suspension in self:
+            request = suspension.request_id
+            if request.state not in OPEN_STATES or not request.date_deadline:
+                raise UserError(
+                    _(
+                        "The term of %(name)s is not running: a suspension can no "
+                        "longer be approved.",
+                        name=request.name,
+                    )
+                )
+            if not request.date_filed < suspension.date_start <= request.date_deadline:
+                raise UserError(
+                    _(
+                        "A suspension of %(name)s starts inside its term: after the "
+                        "filing date (%(filed)s) and no later than the deadline "
+                        "(%(deadline)s).",
+                        name=request.name,
+                        filed=request.date_filed,
+                        deadline=request.date_deadline,
+                    )
+                )
 
     def action_approve(self):
         self._check_manager()
@@ -128,56 +174,93 @@ class PqrTermSuspension(models.Model):
                         "Attach the evidence (decree, user's communication) before approving."
                     )
                 )
-        self.with_context(pqr_suspension_decision=True).write(
+        self._check_inside_term()
+        transition(self).write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
                 "date_approved": fields.Datetime.now(),
             }
         )
-        today = self.company_id[:1]._pqr_today()
+        self._on_approved()
+        return True
+
+    @api.model
+    def _create_by_law(self, vals):
+        """The suspension the law orders: effective at once, without approval."""
+        suspension = transition(self).create(dict(vals, state="draft"))
+        transition(suspension).write(
+            {
+                "state": "approved",
+                "by_law": True,
+                "date_approved": fields.Datetime.now(),
+            }
+        )
+        suspension._on_approved()
+        return suspension.with_env(self.env)
+
+    def _on_approved(self):
+        """The deadline moved: say so on the PQR, re-arm its alerts, and suspend
+        the PQR while the suspension runs."""
         for suspension in self:
             request = suspension.request_id
+            today = request.company_id._pqr_today()
+            reason = dict(self._fields["reason"]._description_selection(self.env))[
+                suspension.reason
+            ]
             request.message_post(
                 body=_(
+                    "Term suspended from %(start)s to %(end)s (%(days)s business days, "
+                    "%(reason)s), by law (CPACA art. 17). New legal deadline: "
+                    "%(deadline)s.",
+                    start=suspension.date_start,
+                    end=suspension.date_end,
+                    days=suspension.business_days,
+                    reason=reason,
+                    deadline=request.date_deadline,
+                )
+                if suspension.by_law
+                else _(
                     "Term suspended from %(start)s to %(end)s (%(days)s business days, "
                     "%(reason)s), approved by %(user)s. New legal deadline: "
                     "%(deadline)s.",
                     start=suspension.date_start,
                     end=suspension.date_end,
                     days=suspension.business_days,
-                    reason=dict(
-                        self._fields["reason"]._description_selection(self.env)
-                    )[suspension.reason],
+                    reason=reason,
                     user=self.env.user.name,
                     deadline=request.date_deadline,
                 )
             )
+            request._pqr_rearm_alerts()
             if (
                 suspension.date_start <= today <= suspension.date_end
                 and request.state in ("filed", "in_progress")
             ):
-                request.state = "suspended"
-        return True
+                transition(request).state = "suspended"
 
     def action_refuse(self):
         self._check_manager()
         if self.filtered(lambda s: s.state != "draft"):
             raise UserError(_("Only a suspension to approve can be refused."))
-        self.with_context(pqr_suspension_decision=True).write({"state": "refused"})
+        transition(self).write({"state": "refused"})
         return True
 
     @api.model
     def _cron_resume_terms(self):
-        """Daily: PQRs whose approved suspension is over go back in progress."""
-        today = self.env.company._pqr_today()
-        suspended = self.env["pqr.request"].search([("state", "=", "suspended")])
-        running = self.search(
-            [
-                ("request_id", "in", suspended.ids),
-                ("state", "=", "approved"),
-                ("date_start", "<=", today),
-                ("date_end", ">=", today),
-            ]
-        ).request_id
-        (suspended - running).state = "in_progress"
+        """Daily, per company (its own today): PQRs whose approved suspension is
+        over go back in progress."""
+        for company in self.env["res.company"].search([]):
+            today = company._pqr_today()
+            suspended = self.env["pqr.request"].search(
+                [("state", "=", "suspended"), ("company_id", "=", company.id)]
+            )
+            running = self.search(
+                [
+                    ("request_id", "in", suspended.ids),
+                    ("state", "=", "approved"),
+                    ("date_start", "<=", today),
+                    ("date_end", ">=", today),
+                ]
+            ).request_id
+            transition(suspended - running).state = "in_progress"

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .pqr_common import RECURSOS, SILENCE_EFFECTS
+
 
 class PqrType(models.Model):
     _name = "pqr.type"
@@ -32,6 +34,29 @@ class PqrType(models.Model):
         "5 reposición y subsidiario de apelación, 6 solicitud de información o copias.",
     )
     sui_reported = fields.Boolean(string="Reported to SUI", default=True)
+    silence_effect = fields.Selection(
+        SILENCE_EFFECTS,
+        string="Silence Means",
+        default="sap",
+        required=True,
+        help="What the end of the term without an answer means: silencio "
+        "administrativo positivo with its 72-hour recognition for peticiones, quejas, "
+        "reclamos and recursos (Ley 142 de 1994 art. 158); a request for information "
+        "or copies deemed accepted, the copies due within 3 days (Ley 1755 de 2015 "
+        "art. 14); or nothing but overdue (e.g. a consulta). Stored on each PQR when "
+        "filed.",
+    )
+    recursos = fields.Selection(
+        RECURSOS,
+        string="Recursos Against Its Answer",
+        default="appeal",
+        required=True,
+        help="The most that lies against the answer to this type: reposición and "
+        "subsidiary apelación where the act is about billing, refusal of the "
+        "contract, suspension, termination or cut (Ley 142 de 1994 art. 154; the "
+        "cause says which), only reposición (e.g. the answer to a queja or to a "
+        "request for copies), or none (a consulta, CPACA art. 28).",
+    )
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The code of a PQR type must be unique."),

@@ -59,6 +59,21 @@ class ResCompany(models.Model):
         help="Ley 142 de 1994 art. 154: recursos are filed within five days of the "
         "notification of the decision.",
     )
+    pqr_electronic_fallback_days = fields.Integer(
+        string="Electronic Link Fallback (business days)",
+        default=2,
+        help="CPACA art. 56 makes an electronic notification effective only when the "
+        "petitioner accesses the act. A link not opened within this many business "
+        "days falls back to a citation, which CPACA art. 68 wants sent within five "
+        "days of the decision: keep this number below the citation term.",
+    )
+    pqr_copies_days = fields.Integer(
+        string="Copies Due After Acceptance (business days)",
+        default=3,
+        help="Ley 1755 de 2015 art. 14: a request for documents not answered within "
+        "its term is deemed accepted, and the copies are delivered within the next "
+        "three days.",
+    )
     pqr_transfer_days = fields.Integer(
         string="Transfer Term (business days)",
         default=5,
@@ -117,8 +132,11 @@ class ResCompany(models.Model):
         return managers.filtered(lambda u: self in u.company_ids)[:1]
 
     def _pqr_calendar(self):
+        """The company's business-day calendar, in the company's environment: its
+        own closure days apply, whoever runs the code."""
         self.ensure_one()
-        return self.pqr_calendar_id or self._default_pqr_calendar()
+        calendar = self.pqr_calendar_id or self._default_pqr_calendar()
+        return calendar.with_context(pqr_company_id=self.id)
 
     def _pqr_today(self):
         return (self[:1] or self.env.company)._pqr_calendar().pqr_today()

@@ -29,6 +29,12 @@ class ResConfigSettings(models.TransientModel):
     pqr_sap_recognition_hours = fields.Integer(
         related="company_id.pqr_sap_recognition_hours", readonly=False
     )
+    pqr_electronic_fallback_days = fields.Integer(
+        related="company_id.pqr_electronic_fallback_days", readonly=False
+    )
+    pqr_copies_days = fields.Integer(
+        related="company_id.pqr_copies_days", readonly=False
+    )
     pqr_transfer_days = fields.Integer(
         related="company_id.pqr_transfer_days", readonly=False
     )

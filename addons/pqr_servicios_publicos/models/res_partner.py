@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class ResPartner(models.Model):
@@ -34,4 +34,24 @@ class ResPartner(models.Model):
                 else ("pqr_consent_revoked_date")
             )
             vals = dict(vals, **{key: now})
-        return super().write(vals)
+        result = super().write(vals)
+        if "pqr_electronic_consent" in vals and not vals["pqr_electronic_consent"]:
+            self._pqr_cancel_electronic_notifications()
+        return result
+
+    def _pqr_cancel_electronic_notifications(self):
+        """Consent withdrawn: the decisions still waiting for the petitioner's
+        access are notified by citation instead. The law orders it whoever records
+        the withdrawal (the petitioner on the portal, a clerk): done as superuser."""
+        lines = (
+            self.env["pqr.notification"]
+            .sudo()
+            .search(
+                [
+                    ("method", "=", "electronic"),
+                    ("state", "=", "sent"),
+                    ("request_id.partner_id", "in", self.ids),
+                ]
+            )
+        )
+        lines._fallback_to_citation(_("consent to electronic notification withdrawn"))

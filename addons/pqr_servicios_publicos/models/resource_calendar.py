@@ -19,7 +19,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .pqr_request import CLOCK_STATES
+from .pqr_common import CLOCK_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class ResourceCalendar(models.Model):
             missing = sorted(set(years) - calendar._pqr_generated_years())
             if not missing:
                 continue
-            tz = pytz.timezone(calendar.tz or "America/Bogota")
+            tz = calendar._pqr_tz()
             co_holidays = holidays.country_holidays(
                 "CO", years=missing, observed=True, language="es"
             )
@@ -110,8 +110,14 @@ class ResourceCalendar(models.Model):
     def _pqr_closed_dates(self, date_from, date_to):
         """Dates in [date_from, date_to] touched by a global leave of this calendar."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "America/Bogota")
-        company = self.company_id or self.env.company
+        tz = self._pqr_tz()
+        # the company whose closure days apply: the one whose PQR calendar this is
+        # (res.company._pqr_calendar), else the calendar's, else the current one
+        company = (
+            self.env["res.company"].browse(self.env.context.get("pqr_company_id"))
+            or self.company_id
+            or self.env.company
+        )
         start = tz.localize(datetime.combine(date_from, time.min)).astimezone(pytz.utc)
         stop = tz.localize(datetime.combine(date_to, time.max)).astimezone(pytz.utc)
         leaves = (
@@ -164,8 +170,24 @@ class ResourceCalendar(models.Model):
         """Today in the calendar's time zone (Bogotá): the day every legal rule
         counts from, whoever runs the code (scheduled actions run as OdooBot)."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "America/Bogota")
-        return datetime.now(tz).date()
+        return datetime.now(self._pqr_tz()).date()
+
+    def _pqr_tz(self):
+        self.ensure_one()
+        return pytz.timezone(self.tz or "America/Bogota")
+
+    def pqr_local_date(self, moment):
+        """The day (in the calendar's time zone) of ``moment``, a naive UTC
+        datetime as Odoo stores them."""
+        if not moment:
+            return False
+        return pytz.utc.localize(moment).astimezone(self._pqr_tz()).date()
+
+    def pqr_end_of_day_utc(self, day):
+        """23:59:59 of ``day`` in the calendar's time zone, as a naive UTC
+        datetime."""
+        local = self._pqr_tz().localize(datetime.combine(day, time(23, 59, 59)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def pqr_is_business_day(self, day):
         self.ensure_one()
@@ -210,13 +232,6 @@ class ResourceCalendar(models.Model):
         ends (Ley 4 de 1913 art. 62)."""
         return self.pqr_add_business_days(day - timedelta(days=1), 1)
 
-    def pqr_count_business_days(self, date_from, date_to):
-        """Business days in the half-open interval (date_from, date_to]."""
-        self.ensure_one()
-        if date_to <= date_from:
-            return 0
-        return len(self.pqr_business_days(date_from + timedelta(days=1), date_to))
-
     def pqr_business_days_left_batch(self, deadlines, today):
         """Business days from ``today`` to each deadline.
 
@@ -243,18 +258,16 @@ class ResourceCalendar(models.Model):
                 result.append(-max(late, 1))
         return result
 
-    def pqr_filing_date(self, received, closing_hour):
-        """Legal filing date of something received at ``received`` (naive UTC datetime).
+    def pqr_filing_date_batch(self, receptions, closing_hour):
+        """Legal filing date of things received at ``receptions`` (naive UTC
+        datetimes).
 
         Domain decision 2: received on a non-business day, or at or after the office's
         closing hour (local time of the calendar), it counts as filed on the next
         business day.
         """
-        return self.pqr_filing_date_batch([received], closing_hour)[0]
-
-    def pqr_filing_date_batch(self, receptions, closing_hour):
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "America/Bogota")
+        tz = self._pqr_tz()
         minutes = round(closing_hour * 60)
         closing = time.max if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
         local = [pytz.utc.localize(r).astimezone(tz) for r in receptions]

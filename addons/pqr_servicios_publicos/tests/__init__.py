@@ -8,3 +8,7 @@ from . import test_letters
 from . import test_wizards
 from . import test_portal_decision
 from . import test_preliminary
+from . import test_legal_integrity
+from . import test_notification_integrity
+from . import test_intake_integrity
+from . import test_query_counts

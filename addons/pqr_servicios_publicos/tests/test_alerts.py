@@ -193,8 +193,8 @@ class TestSilenceDigest(PqrCase):
         Request = type(self.env["pqr.request"])
         flag_sap = Request._flag_sap
 
-        def flag_then_die(records, now, digest=True):
-            flag_sap(records, now, digest=digest)
+        def flag_then_die(records, digest=True):
+            flag_sap(records, digest=digest)
             raise Killed()
 
         with freeze_time(datetime(2026, 3, 26, 12)):

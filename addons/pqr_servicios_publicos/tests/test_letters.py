@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import format_date
 
+from ..models.pqr_common import transition
 from .common import MODULE, render_pdf_text
 
 SSPD = "Superintendencia de Servicios Públicos Domiciliarios"
@@ -167,13 +168,15 @@ class TestLetters(HttpCase):
         pqr = self.pqr
         citation = pqr.notification_ids.filtered(lambda n: n.method == "citation")
         cited_on = pqr.date_response + timedelta(days=1)
-        citation.action_mark_sent(datetime.combine(cited_on, time(15, 0)))
-        notice = self.env["pqr.notification"].create(
-            {"request_id": pqr.id, "method": "notice"}
-        )
         noticed_on = cited_on + timedelta(days=8)
-        notice.action_mark_sent(datetime.combine(noticed_on, time(15, 0)))
-        text = self._pdf_text("report_pqr_notice", pqr)
+        with freeze_time(datetime.combine(noticed_on, time(16, 0))):
+            citation.action_mark_sent(datetime.combine(cited_on, time(15, 0)))
+            # the notice the daily action creates
+            notice = transition(self.env["pqr.notification"]).create(
+                {"request_id": pqr.id, "method": "notice"}
+            )
+            notice.action_mark_sent(datetime.combine(noticed_on, time(15, 0)))
+            text = self._pdf_text("report_pqr_notice", pqr)
         self._assert_decision(text, pqr)
         self.assertIn("Notification by notice (aviso)", text)
         self.assertIn(f"citation sent on {self._date(cited_on)}", text)

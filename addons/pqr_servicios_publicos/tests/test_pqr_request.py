@@ -43,26 +43,31 @@ class TestPqrRequest(PqrCase):
 
     def test_import_keeps_original_radicado(self):
         """PQRs migrated from the previous system keep their number and dates."""
-        result = self.env["pqr.request"].load(
-            [
-                "name",
-                "partner_id/id",
-                "type_id/id",
-                "date_received",
-                "state",
-                "channel",
-            ],
-            [
+        # base_import's context: a manager's import keeps the original radicado
+        result = (
+            self.env["pqr.request"]
+            .with_context(import_file=True)
+            .load(
                 [
-                    "HAS-2019-0042",
-                    self.customer.get_external_id()[self.customer.id]
-                    or self._xmlid(self.customer),
-                    f"{MODULE}.pqr_type_reclamo",
-                    "2019-12-20 15:00:00",
-                    "in_progress",
-                    "written",
-                ]
-            ],
+                    "name",
+                    "partner_id/id",
+                    "type_id/id",
+                    "date_received",
+                    "state",
+                    "channel",
+                ],
+                [
+                    [
+                        "HAS-2019-0042",
+                        self.customer.get_external_id()[self.customer.id]
+                        or self._xmlid(self.customer),
+                        f"{MODULE}.pqr_type_reclamo",
+                        "2019-12-20 15:00:00",
+                        "in_progress",
+                        "written",
+                    ]
+                ],
+            )
         )
         self.assertFalse(result["messages"], result["messages"])
         pqr = self.env["pqr.request"].browse(result["ids"])
@@ -95,11 +100,26 @@ class TestPqrRequest(PqrCase):
         self.assertTrue(all(r.date_deadline == date(2026, 3, 25) for r in requests))
 
     def test_email_channel_sends_acknowledgement(self):
+        cron = self.env.ref(f"{MODULE}.ir_cron_pqr_acknowledgements")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         pqr = self._create_pqr(channel="email")
+        # queued: nothing rendered or sent while the filing number is locked
+        self.assertTrue(pqr.ack_pending)
+        self.assertFalse(
+            pqr.message_ids.filtered(lambda m: m.message_type == "comment")
+        )
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers + 1,
+            "the queue is triggered",
+        )
+        self.env["pqr.request"]._cron_send_acknowledgements()
+        self.assertFalse(pqr.ack_pending)
+        self.env["pqr.request"]._cron_send_acknowledgements()  # sent once
         message = pqr.message_ids.filtered(
             lambda m: m.message_type == "comment" and pqr.name in (m.subject or "")
         )
-        self.assertTrue(message, "the acuse de recibo was posted and mailed")
+        self.assertEqual(len(message), 1, "the acuse de recibo was posted and mailed")
         self.assertIn(self.customer, message.partner_ids)
         self.assertTrue(message.attachment_ids, "the acuse PDF is attached")
         mails = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
@@ -119,6 +139,7 @@ class TestPqrRequest(PqrCase):
         self.assertIn("cuenta 0100234", pqr.description)
 
     def test_acknowledgement_content(self):
+        self.customer.lang = "en_US"  # the document speaks the petitioner's language
         pqr = self._create_pqr(
             channel="phone",
             annex_count=2,
@@ -127,6 +148,7 @@ class TestPqrRequest(PqrCase):
         )
         html = (
             self.env["ir.actions.report"]
+            .with_context(lang="en_US")
             ._render_qweb_html(f"{MODULE}.report_pqr_acknowledgement", pqr.ids)[0]
             .decode()
         )
@@ -212,7 +234,9 @@ class TestPqrRequest(PqrCase):
     def test_deadline_change_is_tracked(self):
         pqr = self._create_pqr()
         self.env.cr.flush()  # the change happens in a later transaction
-        pqr.type_id = self.env.ref(f"{MODULE}.pqr_type_informacion")
+        pqr.action_reclassify(
+            self.env.ref(f"{MODULE}.pqr_type_informacion").id, "Solo pide copias."
+        )
         self.env.flush_all()
         self.env.cr.flush()  # runs the precommit hooks that write tracking values
         pqr.invalidate_recordset(["message_ids"])

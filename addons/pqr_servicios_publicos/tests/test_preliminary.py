@@ -245,7 +245,9 @@ class TestIncompletePetition(PreliminaryCase):
             [
                 {
                     "reason": "user_delay",
-                    "state": "draft",
+                    # the law suspends the term: effective without approval (A6)
+                    "state": "approved",
+                    "by_law": True,
                     "date_start": date(2026, 3, 12),
                     "date_end": date(2026, 3, 25),
                     "business_days": 9,
@@ -253,14 +255,15 @@ class TestIncompletePetition(PreliminaryCase):
             ],
         )
         self.assertEqual(suspension.attachment_ids, letter | documents)
-        self.assertEqual(pqr.date_deadline, date(2026, 3, 25))  # until approved
-        todo = pqr.activity_ids.filtered(lambda a: "suspension" in (a.summary or ""))
-        self.assertEqual(len(todo), 1)
-        self.assertTrue(todo.user_id.has_group(f"{MODULE}.group_pqr_manager"))
-
-        with freeze_time(bog(2026, 3, 26, 10)):
-            suspension.with_user(self.manager).action_approve()
         self.assertEqual(pqr.date_deadline, date(2026, 4, 9))
+        self.assertFalse(
+            pqr.activity_ids.filtered(lambda a: "suspension" in (a.summary or "")),
+            "nothing for a manager to approve",
+        )
+        # the nightly action the day after the old deadline flags no silence
+        with freeze_time(bog(2026, 3, 27, 6)):
+            self.env["pqr.request"]._cron_silence_and_notifications()
+        self.assertFalse(pqr.is_sap)
 
     def test_completed_the_day_it_was_asked_needs_no_suspension(self):
         pqr = self._create_pqr()

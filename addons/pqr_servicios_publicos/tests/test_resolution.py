@@ -144,19 +144,10 @@ class TestResolutionNotification(ResolutionCase):
         with self.assertRaisesRegex(UserError, "without an effective notification"):
             self._close(pqr, bog(2026, 3, 17, 11))
 
-        # a wrong token records nothing
-        portal_pqr = pqr.with_user(self.portal_user)
-        with freeze_time(bog(2026, 3, 18, 8)), self.assertRaises(AccessError):
-            portal_pqr.register_decision_access("not-the-token")
-        with self.assertRaises(AccessError):
-            portal_pqr.register_decision_access("")
-        self.assertFalse(line.date_accessed)
-        self.assertEqual(line.state, "sent")
-        self.assertEqual(pqr.state, "notifying")
-
-        # Wed 18 Mar 20:30 Bogotá (Thu 19 Mar 01:30 UTC): the petitioner opens it
+        # the page of the link records the petitioner's access (test_portal_decision):
+        # Wed 18 Mar 20:30 Bogotá (Thu 19 Mar 01:30 UTC) the petitioner opens it
         with freeze_time(bog(2026, 3, 18, 20, 30)):
-            self.assertTrue(portal_pqr.register_decision_access(pqr.access_token))
+            self.assertTrue(line.register_access(ip="10.0.0.7", user_agent="Firefox"))
         self.assertEqual(line.date_accessed, datetime(2026, 3, 19, 1, 30))
         self.assertEqual(line.state, "effective")
         self.assertEqual(line.date_effective, line.date_accessed)
@@ -169,7 +160,8 @@ class TestResolutionNotification(ResolutionCase):
         self.assertEqual(pqr.notification_type_id.code, "1")
         # a second opening changes nothing
         with freeze_time(bog(2026, 3, 19, 9)):
-            self.assertFalse(portal_pqr.register_decision_access(pqr.access_token))
+            self.assertFalse(line.register_access(ip="10.0.0.8"))
+        self.assertEqual(line.access_ip, "10.0.0.7")
         self.assertEqual(line.date_accessed, datetime(2026, 3, 19, 1, 30))
 
         with self.assertRaisesRegex(UserError, "recurso window"):
@@ -228,9 +220,7 @@ class TestResolutionNotification(ResolutionCase):
         # the next 5 business days: 19, 20, (23 holiday) 24, 25, 26.
         with freeze_time(bog(2026, 3, 18, 10)):
             citation.action_mark_sent()
-        self.assertEqual(
-            self.env["pqr.notification"]._notice_deadline(citation), date(2026, 3, 26)
-        )
+        self.assertEqual(citation._notice_deadlines()[citation.id], date(2026, 3, 26))
 
         self._cron(bog(2026, 3, 25, 0, 5))
         self._cron(bog(2026, 3, 25, 23, 30))
@@ -655,3 +645,4 @@ class TestResolutionAccess(ResolutionCase):
             self.pqr.notification_ids.with_user(self.portal_user).write(
                 {"state": "sent"}
             )
+        self.assertEqual(self.pqr.notification_ids.state, "pending")

@@ -5,3 +5,5 @@ from . import pqr_request_sspd_decision
 from . import pqr_request_transfer
 from . import pqr_request_ask_completion
 from . import pqr_request_register_completion
+from . import pqr_request_correct_clock
+from . import pqr_request_clear_silence

@@ -6,7 +6,7 @@ class PqrRequestFileRecurso(models.TransientModel):
     _description = "File a Recurso"
 
     request_id = fields.Many2one("pqr.request", required=True, readonly=True)
-    recursos = fields.Selection(related="request_id.response_type_id.recursos")
+    recursos = fields.Selection(related="request_id.recursos_allowed")
     apelacion = fields.Boolean(
         string="With Subsidiary Apelación",
         help="Reposición and, subsidiarily, apelación before the Superintendencia "

@@ -30,7 +30,10 @@ class PqrRequestRegisterNotification(models.TransientModel):
         request = self.request_id
         if self.method == "personal":
             return request.action_register_personal(
-                self.receiver_name, self.receiver_identification, self.date
+                self.receiver_name,
+                self.receiver_identification,
+                self.date,
+                self.attachment_ids.ids,
             )
         if self.method == "conduct":
             return request.action_register_conduct(self.date, self.reason)
@@ -39,11 +42,7 @@ class PqrRequestRegisterNotification(models.TransientModel):
         )[:1]
         if not notice:
             raise UserError(_("There is no sent notice (aviso) to register."))
-        if not self.attachment_ids:
-            raise UserError(_("Attach the proof of delivery (courier receipt)."))
         return notice.action_register_delivery(
-            fields.Datetime.context_timestamp(
-                self.with_context(tz="America/Bogota"), self.date
-            ).date(),
+            request.company_id._pqr_calendar().pqr_local_date(self.date),
             self.attachment_ids,
         )

@@ -10,7 +10,9 @@ class PqrRequestSspdDecision(models.TransientModel):
         [("confirms", "Confirms"), ("modifies", "Modifies"), ("revokes", "Revokes")],
         required=True,
     )
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True, default=lambda self: self.env.company._pqr_today()
+    )
 
     def action_confirm(self):
         self.ensure_one()

@@ -1,16 +1,12 @@
-"""Before the decision: a petition outside the company's competence (traslado por
-competencia, CPACA art. 21) and an incomplete petition (CPACA art. 17). Both articles
-are those of Ley 1437 de 2011 as substituted by Ley 1755 de 2015.
+"""Incomplete petitions (CPACA art. 17, Ley 1437 de 2011 as substituted by Ley 1755 de
+2015).
 
-- Transfer: a written petition goes to the competent authority within 5 business days
-  of its filing (a verbal one at once), with a copy of the covering letter to the
-  petitioner. It is the SUI answer "transfers" and ends the PQR for the company.
-- Incomplete petition: within 10 business days of filing the company asks the
-  petitioner to complete it; the term to answer waits. The petitioner has one month,
-  extendable once. Completed, the term resumes the next day (the waiting business days
-  become a "delay caused by the user" suspension for the manager to approve). Not
-  completed, the petition is archived as desisted by a decision that is notified and
-  admits only reposición.
+Within 10 business days of filing the company may ask the petitioner, once, to
+complete the petition; the term to answer waits (state *Awaiting Completion*). The
+petitioner has one month, extendable once. Completed, the term resumes the next day:
+the business days waited become a "delay caused by the user" suspension, effective by
+law (it is not a discretionary decision). Not completed, the petition is archived as
+desisted by a decision that is notified and admits only reposición.
 """
 
 from collections import defaultdict
@@ -22,50 +18,16 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, is_html_empty
 
-from .pqr_request import CODE_ARCHIVES, CODE_TRANSFERS, OPEN_STATES, VERBAL_CHANNELS
-
-NOTIFICATION_NOT_APPLICABLE = "3"
+from .pqr_common import CODE_ARCHIVES, transition
 
 
 class PqrRequest(models.Model):
     _inherit = "pqr.request"
 
-    # Traslado por competencia (CPACA art. 21)
-    outside_competence = fields.Boolean(
-        string="Outside Our Competence",
-        readonly=True,
-        tracking=True,
-        copy=False,
-        help="The company is not competent to decide this petition: it must be sent "
-        "to the competent authority before the transfer deadline (CPACA art. 21).",
-    )
-    transfer_deadline = fields.Date(
-        string="Transfer Before",
-        compute="_compute_preliminary_deadlines",
-        store=True,
-        tracking=True,
-        help="Last day to send the petition to the competent authority when the "
-        "company is not competent: the 5th business day after filing for a written "
-        "petition, the filing day for a verbal one (CPACA art. 21).",
-    )
-    transfer_partner_id = fields.Many2one(
-        "res.partner",
-        string="Competent Authority",
-        readonly=True,
-        tracking=True,
-        copy=False,
-    )
-    date_transfer = fields.Date(string="Transferred On", readonly=True, copy=False)
-    transfer_late = fields.Boolean(
-        readonly=True,
-        copy=False,
-        help="The transfer deadline passed before the petition was sent.",
-    )
-
     # Petición incompleta (CPACA art. 17)
     completion_request_deadline = fields.Date(
         string="Ask to Complete Before",
-        compute="_compute_preliminary_deadlines",
+        compute="_compute_completion_request_deadline",
         store=True,
         help="Last day to ask the petitioner to complete an incomplete petition: the "
         "10th business day after filing (CPACA art. 17).",
@@ -96,177 +58,23 @@ class PqrRequest(models.Model):
     )
     desistimiento_due = fields.Boolean(
         readonly=True,
+        groups="base.group_user",
         copy=False,
         help="The time to complete ended without the petition being completed: "
         "archive it as desisted.",
     )
 
-    @api.depends("date_filed", "channel", "company_id")
-    def _compute_preliminary_deadlines(self):
+    @api.depends("date_filed", "company_id")
+    def _compute_completion_request_deadline(self):
         for company, requests in self.grouped("company_id").items():
             company = company or self.env.company
             filed = requests.filtered("date_filed")
-            pairs = []
-            for request in filed:
-                transfer = (
-                    0
-                    if request.channel in VERBAL_CHANNELS
-                    else company.pqr_transfer_days
-                )
-                pairs += [
-                    (request.date_filed, transfer),
-                    (request.date_filed, company.pqr_completion_request_days),
-                ]
-            days = company._pqr_calendar().pqr_add_business_days_batch(pairs)
-            for index, request in enumerate(filed):
-                request.transfer_deadline = days[2 * index]
-                request.completion_request_deadline = days[2 * index + 1]
-            (requests - filed).update(
-                {"transfer_deadline": False, "completion_request_deadline": False}
+            days = company._pqr_calendar().pqr_add_business_days_batch(
+                [(r.date_filed, company.pqr_completion_request_days) for r in filed]
             )
-
-    # ------------------------------------------------------------------
-    # Letters
-    # ------------------------------------------------------------------
-    def _send_letter(self, report_xmlid, filename, body, partners, annexes=None):
-        """Post ``body`` on the PQR with the letter rendered as PDF; the ``partners``
-        with an email receive both. Returns the letter's attachment."""
-        self.ensure_one()
-        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-            report_xmlid, self.ids
-        )
-        message = self.message_post(
-            body=body,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=partners.filtered("email").ids,
-            attachments=[(filename, content)],
-            attachment_ids=(annexes or self.env["ir.attachment"]).ids,
-        )
-        return message.attachment_ids.filtered(lambda a: a.name == filename)
-
-    def _default_responsible(self):
-        self.ensure_one()
-        return (
-            self.user_id
-            or self.area_id.manager_id
-            or self.company_id._pqr_manager()
-            or self.env.user
-        )
-
-    # ------------------------------------------------------------------
-    # Transfer for lack of competence
-    # ------------------------------------------------------------------
-    def _check_open(self, message):
-        for request in self:
-            if request.state not in OPEN_STATES:
-                raise UserError(message % {"name": request.name})
-
-    def action_mark_outside_competence(self):
-        """The company is not competent: the transfer term becomes an activity of
-        the responsible, due on the transfer deadline."""
-        self._check_open(
-            _(
-                "Only a PQR being processed can be marked outside the competence (%(name)s)."
-            )
-        )
-        self.write({"outside_competence": True})
-        today = self.company_id[:1]._pqr_today()
-        for request in self:
-            request.activity_schedule(
-                "pqr_servicios_publicos.mail_activity_pqr_transfer",
-                date_deadline=max(request.transfer_deadline, today),
-                user_id=request._default_responsible().id,
-            )
-        return True
-
-    def _petitioner_annexes(self):
-        """Attachments the petitioner handed in: those of the messages they wrote
-        (the email or portal intake). The company's letters and internal documents
-        are not among them."""
-        self.ensure_one()
-        return self.message_ids.filtered(
-            lambda m: m.author_id.commercial_partner_id == self.commercial_partner_id
-        ).attachment_ids
-
-    def action_transfer_competence(self, authority_id, grounds, attachment_ids=None):
-        """Send the petition to the competent authority (a partner id) with a
-        covering letter, a copy of which goes to the petitioner (CPACA art. 21), and
-        the annexes chosen among the PQR's attachments (``attachment_ids``). The PQR
-        ends for the company with the SUI answer "transfers" (notification: not
-        applicable)."""
-        self.ensure_one()
-        self._check_decider()
-        authority = self.env["res.partner"].browse(authority_id).exists()
-        self._check_open(_("Only a PQR being processed can be transferred (%(name)s)."))
-        if not authority:
-            raise UserError(_("Choose the competent authority."))
-        if authority.commercial_partner_id == self.company_id.partner_id:
-            raise UserError(
-                _("A petition cannot be transferred to the company itself.")
-            )
-        if is_html_empty(grounds):
-            raise UserError(
-                _(
-                    "Say why the company is not competent and who is (%(name)s).",
-                    name=self.name,
-                )
-            )
-        today = self.company_id._pqr_today()
-        late = bool(self.transfer_deadline and today > self.transfer_deadline)
-        response_type = self.env["pqr.response.type"].search(
-            [("code", "=", CODE_TRANSFERS)], limit=1
-        )
-        self.write(
-            {
-                "outside_competence": True,
-                "transfer_partner_id": authority.id,
-                "date_transfer": today,
-                "transfer_late": late,
-                "response_type_id": response_type.id,
-                "response_body": grounds,
-                "date_response": today,
-                "response_number": self._next_response_number(),
-                "notification_type_id": self.env["pqr.notification.type"]
-                .search([("code", "=", NOTIFICATION_NOT_APPLICABLE)], limit=1)
-                .id,
-                "state": "transferred",
-            }
-        )
-        self.activity_unlink(
-            [
-                "pqr_servicios_publicos.mail_activity_pqr_transfer",
-                "pqr_servicios_publicos.mail_activity_pqr_deadline",
-            ]
-        )
-        # only the PQR's own attachments leave the company
-        annexes = (
-            self.env["ir.attachment"]
-            .browse(attachment_ids or [])
-            .filtered(lambda a: a.res_model == self._name and a.res_id == self.id)
-        )
-        self._send_letter(
-            "pqr_servicios_publicos.action_report_pqr_transfer",
-            _("Traslado - %(name)s.pdf", name=self.name),
-            _(
-                "Petition %(name)s sent to %(authority)s, competent to decide it "
-                "(CPACA art. 21): covering letter and %(count)s annex(es) attached; a "
-                "copy goes to the petitioner.",
-                name=self.name,
-                authority=authority.display_name,
-                count=len(annexes),
-            ),
-            authority | self.partner_id,
-            annexes=annexes,
-        )
-        if late:
-            self.message_post(
-                body=_(
-                    "Transferred after the legal term (%(deadline)s).",
-                    deadline=self.transfer_deadline,
-                )
-            )
-        return True
+            for request, day in zip(filed, days, strict=True):
+                request.completion_request_deadline = day
+            (requests - filed).completion_request_deadline = False
 
     # ------------------------------------------------------------------
     # Incomplete petition
@@ -316,7 +124,7 @@ class PqrRequest(models.Model):
                     days=self.company_id.pqr_completion_request_days,
                 )
             )
-        self.write(
+        transition(self).write(
             {
                 "completion_missing": missing,
                 "date_completion_requested": today,
@@ -335,7 +143,7 @@ class PqrRequest(models.Model):
             ),
             self.partner_id,
         )
-        self.completion_request_attachment_id = letter[:1]
+        transition(self).completion_request_attachment_id = letter[:1]
         self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_deadline"])
         return True
 
@@ -371,7 +179,7 @@ class PqrRequest(models.Model):
                         date=request.completion_deadline,
                     )
                 )
-            request.write(
+            transition(request).write(
                 {
                     "completion_deadline": request._completion_end(
                         request.date_completion_requested, 2
@@ -391,8 +199,9 @@ class PqrRequest(models.Model):
     def action_register_completion(self, day=None, attachment_ids=None):
         """The petitioner completed the petition on ``day``: the term to answer
         resumes the next day. The business days it waited become a "delay caused
-        by the user" suspension, with the request letter and what was handed in as
-        evidence, for a manager to approve (domain decision 4)."""
+        by the user" suspension, effective by law (CPACA art. 17: the term does not
+        run while the company waits), with the request letter and what was handed
+        in as evidence."""
         self.ensure_one()
         self._check_decider()
         self._check_incomplete()
@@ -415,13 +224,12 @@ class PqrRequest(models.Model):
                     date=self.completion_deadline,
                 )
             )
-        attachments = self.env["ir.attachment"].browse(attachment_ids or [])
-        self.write(
+        attachments = self._pqr_adopt_attachments(attachment_ids)
+        transition(self).write(
             {
                 "date_completed": day,
                 "state": "in_progress" if self.area_id else "filed",
                 "desistimiento_due": False,
-                "alert_threshold_done": -1,
             }
         )
         self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_completion"])
@@ -436,38 +244,29 @@ class PqrRequest(models.Model):
         start = self.company_id._pqr_calendar().pqr_add_business_days(
             self.date_completion_requested, 1
         )
-        if day < start:
-            return True
-        suspension = self.env["pqr.term.suspension"].create(
-            {
-                "request_id": self.id,
-                "reason": "user_delay",
-                "description": _(
-                    "Incomplete petition (CPACA art. 17): asked to complete on "
-                    "%(requested)s, completed on %(completed)s.",
-                    requested=self.date_completion_requested,
-                    completed=day,
-                ),
-                "date_start": start,
-                "date_end": day,
-                "attachment_ids": [
-                    (6, 0, (self.completion_request_attachment_id | attachments).ids)
-                ],
-            }
-        )
-        manager = self.company_id._pqr_manager()
-        if manager:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Approve the term suspension of the incomplete petition"),
-                note=_(
-                    "%(days)s business days, from %(start)s to %(end)s.",
-                    days=suspension.business_days,
-                    start=start,
-                    end=day,
-                ),
-                user_id=manager.id,
+        if day >= start:
+            self.env["pqr.term.suspension"]._create_by_law(
+                {
+                    "request_id": self.id,
+                    "reason": "user_delay",
+                    "description": _(
+                        "Incomplete petition (CPACA art. 17): asked to complete on "
+                        "%(requested)s, completed on %(completed)s.",
+                        requested=self.date_completion_requested,
+                        completed=day,
+                    ),
+                    "date_start": start,
+                    "date_end": day,
+                    "attachment_ids": [
+                        (
+                            6,
+                            0,
+                            (self.completion_request_attachment_id | attachments).ids,
+                        )
+                    ],
+                }
             )
+        self._pqr_rearm_alerts()
         return True
 
     def action_archive_desistimiento(self):
@@ -492,7 +291,7 @@ class PqrRequest(models.Model):
             values = {"response_type_id": response_type.id}
             if is_html_empty(request.response_body):
                 values["response_body"] = request._desistimiento_body()
-            request.write(values)
+            request.write(values)  # the act, before its issue: a plain write
         self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_completion"])
         return self.action_issue_decision()
 
@@ -519,41 +318,22 @@ class PqrRequest(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Daily check (called by _cron_silence_and_notifications)
+    # Daily check (called by _cron_silence_and_notifications, per company)
     # ------------------------------------------------------------------
     @api.model
-    def _check_preliminary_terms(self, today):
-        """Flag, once each: transfers not done by their deadline, and incomplete
-        petitions whose time to complete ended (an activity to archive them)."""
-        late = self.search(
-            [
-                ("outside_competence", "=", True),
-                ("state", "in", OPEN_STATES),
-                ("transfer_late", "=", False),
-                ("transfer_deadline", "<", today),
-            ]
-        )
-        if late:
-            late.write({"transfer_late": True})
-            late._message_log_batch(
-                bodies={
-                    request.id: self.env._(
-                        "The term to transfer the petition to the competent authority "
-                        "ended on %(date)s (CPACA art. 21).",
-                        date=request.transfer_deadline,
-                    )
-                    for request in late
-                }
-            )
+    def _check_completion_terms(self, today, company):
+        """Flag, once each: incomplete petitions whose time to complete ended (an
+        activity to archive them)."""
         due = self.search(
             [
+                ("company_id", "=", company.id),
                 ("state", "=", "incomplete"),
                 ("desistimiento_due", "=", False),
                 ("completion_deadline", "<", today),
             ]
         )
         if due:
-            due.write({"desistimiento_due": True})
+            transition(due).write({"desistimiento_due": True})
             # shown in Odoo, not emailed one by one: one batch per responsible
             by_user = defaultdict(lambda: self.browse())
             for request in due:
