@@ -66,6 +66,23 @@ ACT_FIELDS = (
 _TRANSITION = object()
 
 
+def office(records):
+    """``records`` in the language of the texts the office writes by itself —
+    chatter notes, activities, digests —: their company's (es_CO for a Colombian
+    utility), whoever runs the code (a clerk, a scheduled action as OdooBot, an
+    install). Texts for the petitioner use ``petitioner_lang`` instead."""
+    company = records.env["res.company"].browse(records.company_id[:1].id) or (
+        records.env.company
+    )
+    return records.with_context(lang=company._pqr_lang())
+
+
+def petitioner_lang(partner, company):
+    """The language of what the petitioner receives: the one they chose, else the
+    company's."""
+    return partner.lang or company._pqr_lang()
+
+
 def transition(records):
     """``records`` in an environment allowed to write legal facts. For the
     transition methods of this addon only (Python code; unreachable over RPC)."""

@@ -18,7 +18,7 @@ Lines are created and changed only by these methods (``write`` refuses the rest)
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .pqr_common import in_transition, transition
+from .pqr_common import in_transition, office, transition
 from .pqr_notification_type import METHODS
 from .pqr_request import OFFICE_GROUPS
 
@@ -155,7 +155,7 @@ class PqrNotification(models.Model):
                     "The decision of %(name)s was issued on %(date)s: a notification "
                     "step cannot be earlier.",
                     name=request.name,
-                    date=request.date_response,
+                    date=request.company_id._pqr_format(request.date_response),
                 )
             )
 
@@ -179,8 +179,8 @@ class PqrNotification(models.Model):
             request._send_decision_link()
         else:
             if partner.pqr_electronic_consent:
-                request.message_post(
-                    body=_(
+                office(request).message_post(
+                    body=office(request).env._(
                         "The petitioner accepted electronic notification but has no "
                         "email address: the decision is notified by citation."
                     )
@@ -201,11 +201,11 @@ class PqrNotification(models.Model):
         )
         for citation in citations:
             transition(citation).date_due = due[citation.id]
-            request = citation.request_id
+            request = office(citation.request_id)
             request.activity_schedule(
                 "pqr_servicios_publicos.mail_activity_pqr_notification",
                 date_deadline=citation.date_due,
-                summary=_("Send the citation for personal notification"),
+                summary=request.env._("Send the citation for personal notification"),
                 user_id=request._default_responsible().id,
             )
         return citations
@@ -217,10 +217,13 @@ class PqrNotification(models.Model):
         lines = self.filtered(lambda n: n.method == "electronic" and n.state == "sent")
         if not lines:
             return self.browse()
+        if callable(reason):  # said in the office's language
+            reason = reason(office(lines.request_id[:1]).env)
         transition(lines).write({"state": "cancelled", "cancel_reason": reason})
         for line in lines:
-            line.request_id.message_post(
-                body=_(
+            request = office(line.request_id)
+            request.message_post(
+                body=request.env._(
                     "Electronic notification not achieved (%(reason)s): the decision "
                     "is notified by citation.",
                     reason=reason,
@@ -241,12 +244,13 @@ class PqrNotification(models.Model):
             self._check_moment(line.request_id, when)
         transition(self).write({"state": "sent", "date_sent": when})
         for line in self.filtered(lambda n: n.method == "citation"):
-            line.request_id.message_post(
-                body=_(
+            request = office(line.request_id)
+            request.message_post(
+                body=request.env._(
                     "Citation sent on %(date)s. Personal notification is expected "
                     "within %(days)s business days; after that the notice (aviso) "
                     "must be sent.",
-                    date=line.date_sent,
+                    date=request.company_id._pqr_format(line.date_sent),
                     days=line.request_id.company_id.pqr_notice_after_days,
                 )
             )
@@ -341,7 +345,9 @@ class PqrNotification(models.Model):
     def _apply_effect(self):
         """The notification became effective: date, SUI type, recurso window."""
         self.ensure_one()
-        request = self.request_id
+        request = office(self.request_id)
+        _ = request.env._
+        fmt = request.company_id._pqr_format
         calendar = request.company_id._pqr_calendar()
         day = calendar.pqr_local_date(self.date_effective)
         window = request._pqr_recursos() != "none" and calendar.pqr_add_business_days(
@@ -355,7 +361,7 @@ class PqrNotification(models.Model):
                 "recurso_deadline": window,
             }
         )
-        method = dict(self._fields["method"]._description_selection(self.env))[
+        method = dict(self._fields["method"]._description_selection(request.env))[
             self.method
         ]
         if window:
@@ -363,22 +369,22 @@ class PqrNotification(models.Model):
                 "Decision notified (%(method)s), effective %(date)s. Recursos can be "
                 "filed until %(window)s.",
                 method=method,
-                date=day,
-                window=window,
+                date=fmt(day),
+                window=fmt(window),
             )
         elif request.parent_id:
             body = _(
                 "Answer to the recurso notified (%(method)s), effective %(date)s: it "
                 "is final.",
                 method=method,
-                date=day,
+                date=fmt(day),
             )
         else:
             body = _(
                 "Decision notified (%(method)s), effective %(date)s. No recurso lies "
                 "against it.",
                 method=method,
-                date=day,
+                date=fmt(day),
             )
         request.message_post(body=body)
         request.activity_unlink(
@@ -440,7 +446,7 @@ class PqrNotification(models.Model):
         )
         electronic.filtered(
             lambda n: today > fallback_ends[n.id]
-        )._fallback_to_citation(_("the link was not opened in time"))
+        )._fallback_to_citation(lambda env: env._("the link was not opened in time"))
         sent = self.filtered(lambda n: n.method == "citation" and n.state == "sent")
         deadlines = sent._notice_deadlines()
         notice_due = sent.filtered(
@@ -464,29 +470,31 @@ class PqrNotification(models.Model):
             ]
         )
         for notice in notices:
-            request = notice.request_id
+            request = office(notice.request_id)
             request.activity_schedule(
                 "pqr_servicios_publicos.mail_activity_pqr_notification",
                 date_deadline=notice.date_due,
-                summary=_("No personal notification: send the notice (aviso)"),
+                summary=request.env._(
+                    "No personal notification: send the notice (aviso)"
+                ),
                 user_id=request._default_responsible().id,
             )
         for line in (self - sent - electronic).filtered(lambda n: n.state == "pending"):
-            request = line.request_id
+            request = office(line.request_id)
             if not line.date_due or today <= line.date_due or request.sap_risk:
                 continue
             if line.method == "citation":
                 request._flag_sap_risk(
-                    _(
+                    request.env._(
                         "The citation was not sent by %(date)s (CPACA art. 68).",
-                        date=line.date_due,
+                        date=request.company_id._pqr_format(line.date_due),
                     )
                 )
             elif line.method == "notice":
                 request._flag_sap_risk(
-                    _(
+                    request.env._(
                         "The notice (aviso) was not sent by %(date)s (CPACA art. 69).",
-                        date=line.date_due,
+                        date=request.company_id._pqr_format(line.date_due),
                     )
                 )
 

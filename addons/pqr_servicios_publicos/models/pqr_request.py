@@ -20,6 +20,7 @@ from .pqr_common import (
     CLOCK_STATES,
     VERBAL_CHANNELS,
     in_transition,
+    office,
     transition,
 )
 
@@ -228,7 +229,7 @@ class PqrRequest(models.Model):
                         service=dict(
                             self._fields["service"]._description_selection(self.env)
                         ).get(request.service),
-                        date=request.date_filed,
+                        date=request.company_id._pqr_format(request.date_filed),
                     )
                 )
 
@@ -278,6 +279,10 @@ class PqrRequest(models.Model):
                 raise_if_not_found=False,
             )._trigger()
         return requests.with_env(self.env)
+
+    def _creation_message(self):
+        # the file's first note in the office's language, whoever files it
+        return super(PqrRequest, office(self))._creation_message()
 
     @api.model
     def _check_create_vals(self, vals_list):

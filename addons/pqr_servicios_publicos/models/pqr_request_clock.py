@@ -12,7 +12,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
-from .pqr_common import CLOCK_STATES, DEADLINE_STATUS, OPEN_STATES, transition
+from .pqr_common import CLOCK_STATES, DEADLINE_STATUS, OPEN_STATES, office, transition
 
 
 class PqrRequest(models.Model):
@@ -209,17 +209,30 @@ class PqrRequest(models.Model):
             )
 
     def _log_correction(self, what, old, new, reason, old_deadline):
-        self.message_post(
+        """Record a correction of the clock. ``what``: "type", "channel" or
+        "reception"; ``old``/``new``: the type records, channel keys or moments."""
+        note = office(self)
+        _ = note.env._
+        fmt = note.company_id._pqr_format
+        if what == "type":
+            label = _("Type")
+            old, new = old.with_env(note.env).name, new.with_env(note.env).name
+        elif what == "channel":
+            channels = dict(self._fields["channel"]._description_selection(note.env))
+            label, old, new = _("Channel"), channels[old], channels[new]
+        else:
+            label, old, new = _("Reception"), fmt(old), fmt(new)
+        note.message_post(
             body=_(
                 "%(what)s corrected from %(old)s to %(new)s by %(user)s. Reason: "
                 "%(reason)s. Legal deadline: %(before)s → %(after)s.",
-                what=what,
+                what=label,
                 old=old,
                 new=new,
                 user=self.env.user.name,
                 reason=reason,
-                before=old_deadline or "-",
-                after=self.date_deadline or "-",
+                before=fmt(old_deadline) or "-",
+                after=fmt(self.date_deadline) or "-",
             )
         )
 
@@ -249,14 +262,9 @@ class PqrRequest(models.Model):
         )
         transition(self).write({"type_id": new_type.id, "channel": channel})
         if new_type != old_type:
-            self._log_correction(
-                _("Type"), old_type.name, new_type.name, reason, old_deadline
-            )
+            self._log_correction("type", old_type, new_type, reason, old_deadline)
         if channel != old_channel:
-            labels = dict(self._fields["channel"]._description_selection(self.env))
-            self._log_correction(
-                _("Channel"), labels[old_channel], labels[channel], reason, old_deadline
-            )
+            self._log_correction("channel", old_channel, channel, reason, old_deadline)
         self._pqr_rearm_alerts()
         return True
 
@@ -284,13 +292,7 @@ class PqrRequest(models.Model):
             )
         old, old_deadline = self.date_received, self.date_deadline
         transition(self).write({"date_received": received})
-        self._log_correction(
-            _("Reception"),
-            fields.Datetime.to_string(old),
-            fields.Datetime.to_string(received),
-            reason,
-            old_deadline,
-        )
+        self._log_correction("reception", old, received, reason, old_deadline)
         self._pqr_rearm_alerts()
         return True
 
@@ -316,17 +318,22 @@ class PqrRequest(models.Model):
         crash) creates nothing new.
         """
         domain = [("state", "in", OPEN_STATES), ("date_deadline", "!=", False)]
-        last_id = 0
-        while True:
-            requests = self.search(
-                domain + [("id", ">", last_id)], order="id", limit=batch_size
-            )
-            if not requests:
-                break
-            requests._pqr_refresh_deadline_status()
-            requests._pqr_schedule_deadline_alerts()
-            last_id = requests[-1].id
-            requests.invalidate_recordset()
+        for company in self.env["res.company"].search([]):
+            # the activities in the company's language, not OdooBot's
+            model = self.with_context(lang=company._pqr_lang())
+            last_id = 0
+            while True:
+                requests = model.search(
+                    domain + [("company_id", "=", company.id), ("id", ">", last_id)],
+                    order="id",
+                    limit=batch_size,
+                )
+                if not requests:
+                    break
+                requests._pqr_refresh_deadline_status()
+                requests._pqr_schedule_deadline_alerts()
+                last_id = requests[-1].id
+                requests.invalidate_recordset()
         return True
 
     def _pqr_refresh_deadline_status(self):
@@ -364,17 +371,20 @@ class PqrRequest(models.Model):
         alerted = defaultdict(lambda: self.browse())
         for (threshold, user, deadline), requests in batches.items():
             if user:
+                requests = office(requests)
                 requests.with_context(
                     mail_activity_quick_update=True
                 ).activity_schedule(
                     "pqr_servicios_publicos.mail_activity_pqr_deadline",
                     date_deadline=deadline,
-                    summary=_(
+                    summary=requests.env._(
                         "Legal deadline in %(days)s business days",
                         days=threshold,
                     )
-                    if threshold
-                    else _("Legal deadline today"),
+                    if threshold > 1
+                    else requests.env._("Legal deadline in 1 business day")
+                    if threshold == 1
+                    else requests.env._("Legal deadline today"),
                     user_id=user.id,
                 )
             alerted[threshold] |= requests

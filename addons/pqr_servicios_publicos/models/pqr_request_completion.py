@@ -16,9 +16,9 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, is_html_empty
+from odoo.tools import is_html_empty
 
-from .pqr_common import CODE_ARCHIVES, transition
+from .pqr_common import CODE_ARCHIVES, office, petitioner_lang, transition
 
 
 class PqrRequest(models.Model):
@@ -99,7 +99,7 @@ class PqrRequest(models.Model):
                     "The petitioner of %(name)s was already asked to complete it, on "
                     "%(date)s.",
                     name=self.name,
-                    date=self.date_completion_requested,
+                    date=self.company_id._pqr_format(self.date_completion_requested),
                 )
             )
         if self.state not in ("filed", "in_progress"):
@@ -120,7 +120,7 @@ class PqrRequest(models.Model):
                     "art. 17: %(days)s business days after filing). Decide on the "
                     "petition as it is.",
                     name=self.name,
-                    date=self.completion_request_deadline,
+                    date=self.company_id._pqr_format(self.completion_request_deadline),
                     days=self.company_id.pqr_completion_request_days,
                 )
             )
@@ -132,14 +132,16 @@ class PqrRequest(models.Model):
                 "state": "incomplete",
             }
         )
+        # the petitioner receives this note with the letter: in their language
+        note = self.with_context(lang=petitioner_lang(self.partner_id, self.company_id))
         letter = self._send_letter(
             "pqr_servicios_publicos.action_report_pqr_completion_request",
-            _("Requerimiento - %(name)s.pdf", name=self.name),
-            _(
+            note.env._("Requerimiento - %(name)s.pdf", name=self.name),
+            note.env._(
                 "The petitioner is asked to complete the petition by %(date)s (CPACA "
                 "art. 17). Letter attached. The term to answer waits until the "
                 "petition is completed.",
-                date=self.completion_deadline,
+                date=note.company_id._pqr_format(self.completion_deadline),
             ),
             self.partner_id,
         )
@@ -176,7 +178,9 @@ class PqrRequest(models.Model):
                     _(
                         "The extension must be asked for before the time to complete "
                         "ends (%(date)s).",
-                        date=request.completion_deadline,
+                        date=request.company_id._pqr_format(
+                            request.completion_deadline
+                        ),
                     )
                 )
             transition(request).write(
@@ -187,11 +191,12 @@ class PqrRequest(models.Model):
                     "completion_extended": True,
                 }
             )
-            request.message_post(
-                body=_(
+            note = office(request)
+            note.message_post(
+                body=note.env._(
                     "At the petitioner's request, the time to complete the petition is "
                     "extended once, until %(date)s (CPACA art. 17).",
-                    date=request.completion_deadline,
+                    date=note.company_id._pqr_format(request.completion_deadline),
                 )
             )
         return True
@@ -212,7 +217,9 @@ class PqrRequest(models.Model):
                 _(
                     "The petition is completed between the request (%(requested)s) "
                     "and today.",
-                    requested=self.date_completion_requested,
+                    requested=self.company_id._pqr_format(
+                        self.date_completion_requested
+                    ),
                 )
             )
         if day > self.completion_deadline:
@@ -221,7 +228,7 @@ class PqrRequest(models.Model):
                     "The time to complete %(name)s ended on %(date)s: archive it as "
                     "desisted. The petitioner may file it again, complete.",
                     name=self.name,
-                    date=self.completion_deadline,
+                    date=self.company_id._pqr_format(self.completion_deadline),
                 )
             )
         attachments = self._pqr_adopt_attachments(attachment_ids)
@@ -233,11 +240,13 @@ class PqrRequest(models.Model):
             }
         )
         self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_completion"])
-        self.message_post(
-            body=_(
+        note = office(self)
+        fmt = note.company_id._pqr_format
+        note.message_post(
+            body=note.env._(
                 "Petition completed on %(date)s: the term to answer resumes the next "
                 "business day (CPACA art. 17).",
-                date=day,
+                date=fmt(day),
             ),
             attachment_ids=attachments.ids,
         )
@@ -249,11 +258,11 @@ class PqrRequest(models.Model):
                 {
                     "request_id": self.id,
                     "reason": "user_delay",
-                    "description": _(
+                    "description": note.env._(
                         "Incomplete petition (CPACA art. 17): asked to complete on "
                         "%(requested)s, completed on %(completed)s.",
-                        requested=self.date_completion_requested,
-                        completed=day,
+                        requested=fmt(self.date_completion_requested),
+                        completed=fmt(day),
                     ),
                     "date_start": start,
                     "date_end": day,
@@ -285,7 +294,9 @@ class PqrRequest(models.Model):
                         "The petitioner of %(name)s has until %(date)s to complete "
                         "it or ask for the extension.",
                         name=request.name,
-                        date=request.completion_deadline,
+                        date=request.company_id._pqr_format(
+                            request.completion_deadline
+                        ),
                     )
                 )
             values = {"response_type_id": response_type.id}
@@ -297,15 +308,17 @@ class PqrRequest(models.Model):
 
     def _desistimiento_body(self):
         self.ensure_one()
-        lang = self.partner_id.lang or self.env.lang
-        env = self.with_context(lang=lang).env
+        letter = self.with_context(
+            lang=petitioner_lang(self.partner_id, self.company_id)
+        )
+        env, fmt = letter.env, letter.company_id._pqr_format
         return Markup("<p>%s</p>%s<p>%s</p>") % (
             env._(
                 "On %(requested)s the company asked you to complete your petition "
                 "%(name)s, filed on %(filed)s, by providing:",
-                requested=format_date(env, self.date_completion_requested),
+                requested=fmt(self.date_completion_requested),
                 name=self.name,
-                filed=format_date(env, self.date_filed),
+                filed=fmt(self.date_filed),
             ),
             self.completion_missing or Markup(""),
             env._(
@@ -313,7 +326,7 @@ class PqrRequest(models.Model):
                 "completed. Therefore, under article 17 of Ley 1437 de 2011 (as "
                 "substituted by Ley 1755 de 2015), the petition is deemed desisted and "
                 "its file is archived. You may file it again with all its requirements.",
-                date=format_date(env, self.completion_deadline),
+                date=fmt(self.completion_deadline),
             ),
         )
 
@@ -324,7 +337,7 @@ class PqrRequest(models.Model):
     def _check_completion_terms(self, today, company):
         """Flag, once each: incomplete petitions whose time to complete ended (an
         activity to archive them)."""
-        due = self.search(
+        due = office(self.with_company(company)).search(
             [
                 ("company_id", "=", company.id),
                 ("state", "=", "incomplete"),
@@ -344,15 +357,17 @@ class PqrRequest(models.Model):
                 ).activity_schedule(
                     "pqr_servicios_publicos.mail_activity_pqr_completion",
                     date_deadline=today,
-                    summary=self.env._("Archive the petition as desisted"),
+                    summary=due.env._("Archive the petition as desisted"),
                     user_id=user.id,
                 )
             due._message_log_batch(
                 bodies={
-                    request.id: self.env._(
+                    request.id: due.env._(
                         "The time to complete the petition ended on %(date)s without "
                         "it being completed: archive it as desisted (CPACA art. 17).",
-                        date=request.completion_deadline,
+                        date=request.company_id._pqr_format(
+                            request.completion_deadline
+                        ),
                     )
                     for request in due
                 }

@@ -11,7 +11,7 @@ after issue (``pqr_request.py`` guards ``ACT_FIELDS``). Notification then starts
 import base64
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import is_html_empty
 
 from .pqr_common import (
@@ -22,6 +22,7 @@ from .pqr_common import (
     OPEN_STATES,
     RECURSOS,
     RECURSOS_ORDER,
+    office,
     transition,
 )
 from .pqr_request import OFFICE_GROUPS
@@ -145,6 +146,46 @@ class PqrRequest(models.Model):
             )
             request._pqr_freeze_response_letter()
             self.env["pqr.notification"]._start_for(request)
+        return True
+
+    def action_submit_draft(self):
+        """An area user drafted the answer (type and text): the office (the clerk
+        who filed the PQR, else the PQR manager) gets an activity to review and
+        issue it. Issuing stays with clerks and managers."""
+        self.ensure_one()
+        if not self.env.user.has_group("pqr_servicios_publicos.group_pqr_area"):
+            raise AccessError(_("Only the responsible areas send a draft answer."))
+        self.check_access("write")
+        if self.state not in OPEN_STATES:
+            raise UserError(_("%(name)s is not waiting for an answer.", name=self.name))
+        if not self.response_type_id or is_html_empty(self.response_body):
+            raise UserError(
+                _("Write the draft answer and choose its response type first.")
+            )
+        filer = self.create_uid
+        reviewer = (
+            filer
+            if filer.has_group("pqr_servicios_publicos.group_pqr_clerk")
+            and self.company_id in filer.company_ids
+            else self.company_id._pqr_manager()
+        )
+        note = office(self)
+        note.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=note.env._("Review and issue the draft answer"),
+            note=note.env._(
+                "Draft answer prepared by %(user)s (%(area)s).",
+                user=self.env.user.name,
+                area=self.area_id.name or "-",
+            ),
+            user_id=(reviewer or self.env.user).id,
+        )
+        note.message_post(
+            body=note.env._(
+                "%(user)s sent the draft answer to the office for review and issue.",
+                user=self.env.user.name,
+            )
+        )
         return True
 
     def _next_response_number(self):

@@ -75,7 +75,7 @@ class PqrRequest(models.Model):
             partner = partner.browse(msg_dict["author_id"])
         elif email:
             # a new petitioner speaks the company's language until they choose
-            lang = self.env.company.partner_id.lang or self.env.lang
+            lang = self.env.company._pqr_lang()
             partner = self.env["res.partner"]._find_or_create_from_emails(
                 [msg_dict["email_from"]], additional_values={email: {"lang": lang}}
             )[0]

@@ -9,7 +9,7 @@ after the window, it is still answered, with the response type "Rejects".
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from .pqr_common import CODE_REJECTS, RECURSOS, transition
+from .pqr_common import CODE_REJECTS, RECURSOS, office, transition
 
 
 class PqrRequest(models.Model):
@@ -88,7 +88,9 @@ class PqrRequest(models.Model):
                 "area_id": self.area_id.id,
                 "user_id": self.user_id.id,
                 "date_received": received,
-                "subject": _("Recurso against %(name)s", name=self.name),
+                "subject": office(self).env._(
+                    "Recurso against %(name)s", name=self.name
+                ),
                 "description": description,
             }
         )
@@ -96,11 +98,12 @@ class PqrRequest(models.Model):
         late = self.state == "closed" or recurso.date_filed > self.recurso_deadline
         transition(recurso).is_late_recurso = late
         if late:
-            recurso.message_post(
-                body=_(
+            note = office(recurso)
+            note.message_post(
+                body=note.env._(
                     "Filed after the recurso window (%(window)s): answer it with the "
                     "response type 'Rejects'.",
-                    window=self.recurso_deadline,
+                    window=note.company_id._pqr_format(self.recurso_deadline),
                 )
             )
         return recurso.with_env(self.env)
@@ -153,7 +156,7 @@ class PqrRequest(models.Model):
                         "The Superintendencia decides %(name)s after it was sent "
                         "(%(date)s) and not in the future.",
                         name=request.name,
-                        date=request.date_sspd_transfer,
+                        date=request.company_id._pqr_format(request.date_sspd_transfer),
                     )
                 )
         transition(self).write(

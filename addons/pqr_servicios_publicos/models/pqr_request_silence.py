@@ -23,7 +23,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .pqr_common import OPEN_STATES, SILENCE_EFFECTS, transition
+from .pqr_common import OPEN_STATES, SILENCE_EFFECTS, office, transition
 
 
 class PqrRequest(models.Model):
@@ -122,17 +122,19 @@ class PqrRequest(models.Model):
             transition(request).write(
                 {"date_sap_recognized": now, "sap_recognition_attachment_id": act.id}
             )
-            request.message_post(
-                body=_("Silence recognised on %(date)s.", date=now),
+            note = office(request)
+            fmt = note.company_id._pqr_format
+            note.message_post(
+                body=note.env._("Silence recognised on %(date)s.", date=fmt(now)),
                 attachment_ids=act.ids,
             )
             if request.sap_recognized_late:
-                request.message_post(
-                    body=_(
+                note.message_post(
+                    body=note.env._(
                         "Recognised after the legal %(hours)s hours (deadline "
                         "%(deadline)s).",
                         hours=request.company_id.pqr_sap_recognition_hours,
-                        deadline=request.sap_recognition_deadline,
+                        deadline=fmt(request.sap_recognition_deadline),
                     )
                 )
         self.activity_unlink(["pqr_servicios_publicos.mail_activity_pqr_sap"])
@@ -169,8 +171,8 @@ class PqrRequest(models.Model):
                     "silence_clear_reason": reason,
                 }
             )
-            request.message_post(
-                body=_(
+            office(request).message_post(
+                body=office(request).env._(
                     "Silence flags cleared by %(user)s. Reason: %(reason)s",
                     user=self.env.user.name,
                     reason=reason,
@@ -195,12 +197,14 @@ class PqrRequest(models.Model):
           complete ended (``_check_preliminary_terms``).
         """
         for company in self.env["res.company"].search([]):
+            # the texts of the run in the company's language, not OdooBot's
+            model = self.with_context(lang=company._pqr_lang())
             today = company._pqr_today()
             base = [("company_id", "=", company.id)]
             last_id = 0
-            flagged = self.browse()
+            flagged = model.browse()
             while True:
-                requests = self.search(
+                requests = model.search(
                     base
                     + [
                         ("state", "in", OPEN_STATES),
@@ -219,14 +223,14 @@ class PqrRequest(models.Model):
                 last_id = requests[-1].id
                 requests.invalidate_recordset()
             flagged._notify_sap_digest()
-            self.env["pqr.notification"].search(
+            model.env["pqr.notification"].search(
                 [
                     ("company_id", "=", company.id),
                     ("state", "in", ("pending", "sent")),
                     ("request_id.state", "=", "notifying"),
                 ]
             )._check_notification_steps(today)
-            self._check_preliminary_terms(today, company)
+            model._check_preliminary_terms(today, company)
         return True
 
     @api.model
@@ -250,8 +254,8 @@ class PqrRequest(models.Model):
     def _flag_sap_risk(self, reason):
         self.ensure_one()
         transition(self).sap_risk = True
-        self.message_post(
-            body=_(
+        office(self).message_post(
+            body=office(self).env._(
                 "Defective notification, risk of silencio administrativo positivo: "
                 "%(reason)s",
                 reason=reason,
@@ -263,7 +267,7 @@ class PqrRequest(models.Model):
         value on the record), the notes saying why in one batch, the manager's
         activities in one create per deadline day, and (``digest``) one email to
         the manager listing them (the 72-hour clock runs)."""
-        for company, requests in self.grouped("company_id").items():
+        for company, requests in office(self).grouped("company_id").items():
             hours = company.pqr_sap_recognition_hours
             manager = company._pqr_manager()
             calendar = company._pqr_calendar()
@@ -287,12 +291,12 @@ class PqrRequest(models.Model):
                     )
             requests._message_log_batch(
                 bodies={
-                    request.id: self.env._(
+                    request.id: requests.env._(
                         "The legal deadline (%(deadline)s) ended without a decision: "
                         "silencio administrativo positivo. Recognise its effects "
                         "before %(limit)s (Ley 142 de 1994 art. 158).",
-                        deadline=request.date_deadline,
-                        limit=request.sap_recognition_deadline,
+                        deadline=company._pqr_format(request.date_deadline),
+                        limit=company._pqr_format(request.sap_recognition_deadline),
                     )
                     for request in requests
                 }
@@ -303,7 +307,7 @@ class PqrRequest(models.Model):
     def _flag_deemed_granted(self):
         """A request for information or copies not answered in its term: deemed
         accepted, the copies are due within N business days (Ley 1755 art. 14)."""
-        for company, requests in self.grouped("company_id").items():
+        for company, requests in office(self).grouped("company_id").items():
             calendar = company._pqr_calendar()
             ends = calendar.pqr_add_business_days_batch(
                 [(r.date_deadline, company.pqr_copies_days) for r in requests]
@@ -319,17 +323,17 @@ class PqrRequest(models.Model):
                 group.with_context(mail_activity_quick_update=True).activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=end,
-                    summary=self.env._("Deliver the copies requested"),
+                    summary=requests.env._("Deliver the copies requested"),
                     user_id=user.id,
                 )
             requests._message_log_batch(
                 bodies={
-                    request.id: self.env._(
+                    request.id: requests.env._(
                         "The term to answer the request (%(deadline)s) ended "
                         "without an answer: it is deemed accepted and the copies "
                         "must be delivered by %(date)s (Ley 1755 de 2015 art. 14).",
-                        deadline=request.date_deadline,
-                        date=request.copies_deadline,
+                        deadline=company._pqr_format(request.date_deadline),
+                        date=company._pqr_format(request.copies_deadline),
                     )
                     for request in requests
                 }
@@ -343,6 +347,7 @@ class PqrRequest(models.Model):
             manager = company._pqr_manager()
             if not manager:
                 continue
+            env = office(requests).env
             lines = Markup("").join(
                 Markup("<li>%s — %s</li>") % (request.name, request.partner_id.name)
                 for request in requests
@@ -350,15 +355,22 @@ class PqrRequest(models.Model):
             mails.append(
                 {
                     "email_to": manager.email_formatted,
-                    "subject": self.env._(
-                        "Positive administrative silence: %(count)s PQR(s) to "
+                    "subject": env._(
+                        "Positive administrative silence: %(count)s PQRs to "
                         "recognise within %(hours)s hours",
                         count=len(requests),
+                        hours=company.pqr_sap_recognition_hours,
+                    )
+                    if len(requests) > 1
+                    else env._(
+                        "Positive administrative silence: %(name)s to recognise "
+                        "within %(hours)s hours",
+                        name=requests.name,
                         hours=company.pqr_sap_recognition_hours,
                     ),
                     "body_html": Markup("<p>%s</p><ul>%s</ul>")
                     % (
-                        self.env._(
+                        env._(
                             "The legal deadline of these PQRs ended without a "
                             "decision (Ley 142 de 1994 art. 158). Each one has an "
                             "activity for you."

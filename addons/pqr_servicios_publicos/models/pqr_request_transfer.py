@@ -16,6 +16,7 @@ from .pqr_common import (
     NOTIFICATION_NOT_APPLICABLE,
     OPEN_STATES,
     VERBAL_CHANNELS,
+    office,
     transition,
 )
 
@@ -96,7 +97,7 @@ class PqrRequest(models.Model):
         transition(self).write({"outside_competence": True})
         today = self.company_id[:1]._pqr_today()
         for request in self:
-            request.activity_schedule(
+            office(request).activity_schedule(
                 "pqr_servicios_publicos.mail_activity_pqr_transfer",
                 date_deadline=max(request.transfer_deadline, today),
                 user_id=request._default_responsible().id,
@@ -168,25 +169,44 @@ class PqrRequest(models.Model):
             .browse(attachment_ids or [])
             .filtered(lambda a: a.res_model == self._name and a.res_id == self.id)
         )
-        self._send_letter(
-            "pqr_servicios_publicos.action_report_pqr_transfer",
-            _("Traslado - %(name)s.pdf", name=self.name),
-            _(
+        note = office(self)
+        if len(annexes) == 1:
+            body = note.env._(
                 "Petition %(name)s sent to %(authority)s, competent to decide it "
-                "(CPACA art. 21): covering letter and %(count)s annex(es) attached; a "
+                "(CPACA art. 21): covering letter and 1 annex attached; a copy goes "
+                "to the petitioner.",
+                name=self.name,
+                authority=authority.display_name,
+            )
+        elif annexes:
+            body = note.env._(
+                "Petition %(name)s sent to %(authority)s, competent to decide it "
+                "(CPACA art. 21): covering letter and %(count)s annexes attached; a "
                 "copy goes to the petitioner.",
                 name=self.name,
                 authority=authority.display_name,
                 count=len(annexes),
-            ),
+            )
+        else:
+            body = note.env._(
+                "Petition %(name)s sent to %(authority)s, competent to decide it "
+                "(CPACA art. 21): covering letter attached, without annexes; a copy "
+                "goes to the petitioner.",
+                name=self.name,
+                authority=authority.display_name,
+            )
+        self._send_letter(
+            "pqr_servicios_publicos.action_report_pqr_transfer",
+            note.env._("Traslado - %(name)s.pdf", name=self.name),
+            body,
             authority | self.partner_id,
             annexes=annexes,
         )
         if late:
-            self.message_post(
-                body=_(
+            note.message_post(
+                body=note.env._(
                     "Transferred after the legal term (%(deadline)s).",
-                    deadline=self.transfer_deadline,
+                    deadline=note.company_id._pqr_format(self.transfer_deadline),
                 )
             )
         return True
@@ -197,7 +217,7 @@ class PqrRequest(models.Model):
     @api.model
     def _check_transfer_terms(self, today, company):
         """Flag, once each: transfers not done by their deadline."""
-        late = self.search(
+        late = office(self.with_company(company)).search(
             [
                 ("company_id", "=", company.id),
                 ("outside_competence", "=", True),
@@ -210,10 +230,10 @@ class PqrRequest(models.Model):
             transition(late).write({"transfer_late": True})
             late._message_log_batch(
                 bodies={
-                    request.id: self.env._(
+                    request.id: late.env._(
                         "The term to transfer the petition to the competent authority "
                         "ended on %(date)s (CPACA art. 21).",
-                        date=request.transfer_deadline,
+                        date=request.company_id._pqr_format(request.transfer_deadline),
                     )
                     for request in late
                 }

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .pqr_common import OPEN_STATES, in_transition, transition
+from .pqr_common import OPEN_STATES, in_transition, office, transition
 
 
 class PqrTermSuspension(models.Model):
@@ -158,8 +158,8 @@ class PqrTermSuspension(models.Model):
                         "filing date (%(filed)s) and no later than the deadline "
                         "(%(deadline)s).",
                         name=request.name,
-                        filed=request.date_filed,
-                        deadline=request.date_deadline,
+                        filed=request.company_id._pqr_format(request.date_filed),
+                        deadline=request.company_id._pqr_format(request.date_deadline),
                     )
                 )
 
@@ -205,31 +205,34 @@ class PqrTermSuspension(models.Model):
         for suspension in self:
             request = suspension.request_id
             today = request.company_id._pqr_today()
-            reason = dict(self._fields["reason"]._description_selection(self.env))[
+            note = office(request)
+            _ = note.env._
+            fmt = note.company_id._pqr_format
+            reason = dict(self._fields["reason"]._description_selection(note.env))[
                 suspension.reason
             ]
-            request.message_post(
+            note.message_post(
                 body=_(
                     "Term suspended from %(start)s to %(end)s (%(days)s business days, "
                     "%(reason)s), by law (CPACA art. 17). New legal deadline: "
                     "%(deadline)s.",
-                    start=suspension.date_start,
-                    end=suspension.date_end,
+                    start=fmt(suspension.date_start),
+                    end=fmt(suspension.date_end),
                     days=suspension.business_days,
                     reason=reason,
-                    deadline=request.date_deadline,
+                    deadline=fmt(request.date_deadline),
                 )
                 if suspension.by_law
                 else _(
                     "Term suspended from %(start)s to %(end)s (%(days)s business days, "
                     "%(reason)s), approved by %(user)s. New legal deadline: "
                     "%(deadline)s.",
-                    start=suspension.date_start,
-                    end=suspension.date_end,
+                    start=fmt(suspension.date_start),
+                    end=fmt(suspension.date_end),
                     days=suspension.business_days,
                     reason=reason,
                     user=self.env.user.name,
-                    deadline=request.date_deadline,
+                    deadline=fmt(request.date_deadline),
                 )
             )
             request._pqr_rearm_alerts()

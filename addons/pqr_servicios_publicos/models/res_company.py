@@ -1,4 +1,8 @@
-from odoo import api, fields, models
+from datetime import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date, format_datetime
 
 
 class ResCompany(models.Model):
@@ -28,11 +32,30 @@ class ResCompany(models.Model):
         default=5,
         help="A PQR with this many business days left or fewer is shown as due soon.",
     )
-    pqr_alert_days = fields.Char(
-        string="Deadline Alerts (business days before)",
-        default="5,2,0",
-        help="Comma-separated business days before the legal deadline on which the "
-        "responsible receives an activity (D-5, D-2, D-0).",
+    pqr_alert_threshold_ids = fields.Many2many(
+        "pqr.alert.threshold",
+        string="Deadline Alerts",
+        default=lambda self: self._default_pqr_alert_thresholds(),
+        help="Business days before the legal deadline on which the responsible "
+        "receives an activity: D-5, D-2 and D-0 (the deadline day) by default.",
+    )
+    pqr_dane_department = fields.Char(
+        string="DANE Department Code",
+        size=2,
+        help="DIVIPOLA (DANE) code of the department where the company serves, two "
+        "digits (e.g. 23, Córdoba): first column of the SUI reports.",
+    )
+    pqr_dane_municipality = fields.Char(
+        string="DANE Municipality Code",
+        size=3,
+        help="DIVIPOLA (DANE) code of the municipality inside the department, three "
+        "digits (e.g. 001).",
+    )
+    pqr_dane_populated_centre = fields.Char(
+        string="DANE Populated Centre Code",
+        size=3,
+        help="DIVIPOLA (DANE) code of the centro poblado, three digits (000: the "
+        "municipal seat).",
     )
     pqr_invoice_claim_months = fields.Integer(
         string="Invoice Claim Limit (months)",
@@ -109,20 +132,121 @@ class ResCompany(models.Model):
         "Recursos'.",
     )
     pqr_sap_recognition_hours = fields.Integer(
-        string="SAP Recognition (hours)",
+        string="Silence Recognition (hours)",
         default=72,
         help="Ley 142 de 1994 art. 158: within 72 hours after the term expires the "
         "company recognises the effects of the silencio administrativo positivo.",
     )
 
+    def _default_pqr_alert_thresholds(self):
+        return self.env["pqr.alert.threshold"].search([("days", "in", (5, 2, 0))])
+
+    @api.model
+    def _pqr_init_alert_thresholds(self):
+        """Companies without alerts (existing at install) get the defaults."""
+        self.search([("pqr_alert_threshold_ids", "=", False)]).write(
+            {
+                "pqr_alert_threshold_ids": [
+                    (6, 0, self._default_pqr_alert_thresholds().ids)
+                ]
+            }
+        )
+        return True
+
+    @api.constrains(
+        "pqr_dane_department", "pqr_dane_municipality", "pqr_dane_populated_centre"
+    )
+    def _check_pqr_dane_codes(self):
+        sizes = {
+            "pqr_dane_department": 2,
+            "pqr_dane_municipality": 3,
+            "pqr_dane_populated_centre": 3,
+        }
+        for company in self:
+            for name, size in sizes.items():
+                value = company[name]
+                if value and not (value.isdigit() and len(value) == size):
+                    raise ValidationError(
+                        _(
+                            "%(field)s is a DANE code of exactly %(size)s digits.",
+                            field=self._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                            size=size,
+                        )
+                    )
+
+    @api.constrains(
+        "pqr_citation_days",
+        "pqr_notice_after_days",
+        "pqr_recurso_days",
+        "pqr_electronic_fallback_days",
+        "pqr_copies_days",
+        "pqr_transfer_days",
+        "pqr_completion_request_days",
+        "pqr_completion_months",
+        "pqr_sap_recognition_hours",
+        "pqr_due_soon_days",
+        "pqr_invoice_claim_months",
+        "pqr_closing_hour",
+    )
+    def _check_pqr_terms(self):
+        for company in self:
+            if not 0 < company.pqr_closing_hour <= 24:
+                raise ValidationError(_("The closing hour is between 00:00 and 24:00."))
+            for name in (
+                "pqr_citation_days",
+                "pqr_notice_after_days",
+                "pqr_recurso_days",
+                "pqr_electronic_fallback_days",
+                "pqr_copies_days",
+                "pqr_transfer_days",
+                "pqr_completion_request_days",
+                "pqr_completion_months",
+                "pqr_sap_recognition_hours",
+                "pqr_invoice_claim_months",
+            ):
+                if company[name] <= 0:
+                    raise ValidationError(
+                        _(
+                            "%(field)s must be a positive number.",
+                            field=self._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
+            if company.pqr_due_soon_days < 0:
+                raise ValidationError(_("The due-soon threshold cannot be negative."))
+            if company.pqr_electronic_fallback_days >= company.pqr_citation_days:
+                raise ValidationError(
+                    _(
+                        "An unopened decision link must fall back to a citation before "
+                        "the citation term ends (CPACA art. 68): keep the electronic "
+                        "fallback below the citation term."
+                    )
+                )
+
     def _pqr_alert_thresholds(self):
         """Alert thresholds as a descending list of integers."""
         self.ensure_one()
-        values = set()
-        for part in (self.pqr_alert_days or "").split(","):
-            if part.strip().lstrip("-").isdigit():
-                values.add(int(part))
-        return sorted(values, reverse=True)
+        return sorted(set(self.pqr_alert_threshold_ids.mapped("days")), reverse=True)
+
+    def _pqr_lang(self):
+        """The language of the office's automatic texts: the company's."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._get_code(self.sudo().partner_id.lang or "")
+        return lang or self.env["res.lang"]._get_code("es_CO") or "en_US"
+
+    def _pqr_format(self, value):
+        """A date or a datetime as a text says it: in the format of the
+        environment's language, a datetime in the calendar's time zone (never ISO,
+        never UTC)."""
+        if not value:
+            return ""
+        if isinstance(value, datetime):
+            tz = self._pqr_calendar()._pqr_tz().zone
+            return format_datetime(self.env, value, tz=tz, dt_format=False)
+        return format_date(self.env, value)
 
     def _pqr_manager(self):
         """A PQR manager of the company: who recognises silences and approves

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -17,6 +17,19 @@ class ResPartner(models.Model):
     pqr_consent_revoked_date = fields.Datetime(
         string="Consent Withdrawn On", readonly=True, tracking=True
     )
+
+    @api.model
+    def default_get(self, fields_list):
+        """A petitioner created from a PQR speaks the company's language until they
+        choose another — not the language of the clerk who typed them in."""
+        values = super().default_get(fields_list)
+        if (
+            self.env.context.get("pqr_petitioner")
+            and "lang" in fields_list
+            and not self.env.context.get("default_lang")
+        ):
+            values["lang"] = self.env.company._pqr_lang()
+        return values
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -54,4 +67,6 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        lines._fallback_to_citation(_("consent to electronic notification withdrawn"))
+        lines._fallback_to_citation(
+            lambda env: env._("consent to electronic notification withdrawn")
+        )

@@ -12,3 +12,6 @@ from . import test_legal_integrity
 from . import test_notification_integrity
 from . import test_intake_integrity
 from . import test_query_counts
+from . import test_office_language
+from . import test_settings
+from . import test_office_parts

@@ -141,7 +141,7 @@ class TestSilenceDigest(PqrCase):
                 1,
             )
         digest = (self.env["mail.mail"].search([]) - mails_before).filtered(
-            lambda m: "silence" in (m.subject or "")
+            lambda m: "Silencio administrativo positivo" in (m.subject or "")
         )
         self.assertEqual(len(digest), 1)
         for name in pqrs.mapped("name"):
@@ -149,7 +149,7 @@ class TestSilenceDigest(PqrCase):
 
     def _digests(self, mails_before):
         return (self.env["mail.mail"].search([]) - mails_before).filtered(
-            lambda m: "silence" in (m.subject or "")
+            lambda m: "Silencio administrativo positivo" in (m.subject or "")
         )
 
     def _sap_trace(self, pqrs):
@@ -162,7 +162,7 @@ class TestSilenceDigest(PqrCase):
                 ),
                 len(
                     pqr.message_ids.filtered(
-                        lambda m: "silencio administrativo positivo. Recognise"
+                        lambda m: "silencio administrativo positivo. Reconozca"
                         in (m.body or "")
                     )
                 ),
@@ -177,7 +177,7 @@ class TestSilenceDigest(PqrCase):
             self.env["pqr.request"]._cron_silence_and_notifications(batch_size=1)
         digest = self._digests(mails_before)
         self.assertEqual(len(digest), 1)
-        self.assertIn("3 PQR(s)", digest.subject)
+        self.assertIn("3 PQR por reconocer", digest.subject)
         self.assertEqual(self._sap_trace(pqrs), [(1, 1)] * 3)
 
     def test_killed_halfway_then_rerun(self):

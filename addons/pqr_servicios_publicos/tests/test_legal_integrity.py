@@ -162,7 +162,7 @@ class TestClockCorrections(ResolutionCase):
         self.assertEqual(pqr.silence_effect, "information")
         note = self._messages(pqr, "solo pide copias")
         self.assertEqual(len(note), 1)
-        self.assertIn("2026-03-25", note.body)
+        self.assertIn("25-03-2026", note.body)
         self._flush_tracking()
         self.assertTrue(self._tracked(pqr, "type_id"))
         # after the decision the clock is history
@@ -318,9 +318,9 @@ class TestSilenceByType(ResolutionCase):
         todo = pqr.activity_ids.filtered(lambda a: a.date_deadline == date(2026, 3, 20))
         self.assertEqual(todo.user_id, self.clerk)
         self.assertFalse(self._activities(pqr, self.act_sap))
-        self.assertEqual(len(self._messages(pqr, "deemed accepted")), 1)
+        self.assertEqual(len(self._messages(pqr, "se entiende aceptada")), 1)
         self._cron(bog(2026, 3, 19, 0, 5))  # once
-        self.assertEqual(len(self._messages(pqr, "deemed accepted")), 1)
+        self.assertEqual(len(self._messages(pqr, "se entiende aceptada")), 1)
 
     def test_consulta_only_overdue(self):
         pqr = self._create_pqr(type_id=self.env.ref(f"{MODULE}.pqr_type_consulta").id)

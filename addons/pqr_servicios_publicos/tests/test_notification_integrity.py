@@ -9,7 +9,7 @@ from datetime import date
 from freezegun import freeze_time
 from PyPDF2 import PdfFileReader
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import MODULE
@@ -36,7 +36,7 @@ class TestElectronicFallback(ResolutionCase):
         citation = pqr.notification_ids - line
         self.assertEqual(citation.method, "citation")
         self.assertEqual(citation.date_due, date(2026, 3, 25))
-        self.assertTrue(self._messages(pqr, "not opened in time"))
+        self.assertTrue(self._messages(pqr, "no se abrió a tiempo"))
         self._cron(bog(2026, 3, 23, 6))
         self.assertEqual(len(pqr.notification_ids), 2, "once")
         # a late link can no longer notify
@@ -45,9 +45,12 @@ class TestElectronicFallback(ResolutionCase):
 
     def test_fallback_after_the_citation_term_flags_the_risk(self):
         self._consent()
-        self.env.company.pqr_electronic_fallback_days = 6
+        with self.assertRaises(ValidationError):
+            # a fallback that cannot beat the citation term is refused (CPACA 68)
+            self.env.company.pqr_electronic_fallback_days = 6
         pqr = self._decide(self._create_pqr(), bog(2026, 3, 17, 10))
-        # 6 business days after 17 Mar: 18, 19, 20, 24, 25, 26 -> falls back Fri 27
+        # the daily action did not run from 18 to 26 Mar (server down): on Fri 27
+        # the link falls back to a citation already due on 25 Mar
         self._cron(bog(2026, 3, 27, 6))
         citation = pqr.notification_ids.filtered(lambda n: n.method == "citation")
         self.assertEqual(citation.date_due, date(2026, 3, 25))
@@ -59,7 +62,7 @@ class TestElectronicFallback(ResolutionCase):
         self._consent(email=False)
         pqr = self._decide(self._create_pqr(), bog(2026, 3, 17, 10))
         self.assertEqual(pqr.notification_ids.mapped("method"), ["citation"])
-        self.assertTrue(self._messages(pqr, "has no email address"))
+        self.assertTrue(self._messages(pqr, "no tiene dirección"))
 
     def test_withdrawn_consent_cancels_the_pending_link(self):
         self._consent()
@@ -68,7 +71,9 @@ class TestElectronicFallback(ResolutionCase):
             self.customer.write({"pqr_electronic_consent": False})
         self.assertEqual(pqr.notification_ids.mapped("state"), ["cancelled", "pending"])
         self.assertEqual(pqr.notification_ids[1].method, "citation")
-        self.assertIn("withdrawn", pqr.notification_ids[0].cancel_reason)
+        self.assertIn(
+            "se retiró el consentimiento", pqr.notification_ids[0].cancel_reason
+        )
 
 
 @tagged("post_install", "-at_install")

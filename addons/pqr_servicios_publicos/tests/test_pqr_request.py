@@ -291,7 +291,7 @@ class TestPqrRequest(PqrCase):
         self.assertEqual(pqr.date_deadline, date(2026, 3, 27))
         with self.assertRaises(UserError):
             suspension.date_end = "2026-03-20"
-        posted = pqr.message_ids.filtered(lambda m: "2026-03-27" in (m.body or ""))
+        posted = pqr.message_ids.filtered(lambda m: "27-03-2026" in (m.body or ""))
         self.assertTrue(posted, "the approval and the new deadline are on the record")
 
 

@@ -110,7 +110,7 @@ class TestTransfer(PreliminaryCase):
 
         # one message to the authority and the petitioner: the covering letter and
         # the petition's annex
-        message = self._messages(pqr, "sent to Empresa de Energía")
+        message = self._messages(pqr, "remitida a Empresa de Energía")
         self.assertEqual(len(message), 1)
         self.assertEqual(message.partner_ids, self.authority | self.customer)
         self.assertEqual(
@@ -141,13 +141,13 @@ class TestTransfer(PreliminaryCase):
         self._cron(bog(2026, 3, 11, 0, 5))
         self._cron(bog(2026, 3, 11, 6, 0))  # idempotent
         self.assertTrue(pqr.transfer_late)
-        self.assertEqual(len(self._messages(pqr, "ended on 2026-03-10")), 1)
+        self.assertEqual(len(self._messages(pqr, "venció el 10-03-2026")), 1)
         with freeze_time(bog(2026, 3, 12, 9)):
             pqr.with_user(self.clerk).action_transfer_competence(
                 self.authority.id, "<p>Energía eléctrica.</p>"
             )
         self.assertTrue(pqr.transfer_late)
-        self.assertEqual(len(self._messages(pqr, "after the legal term")), 1)
+        self.assertEqual(len(self._messages(pqr, "después del término legal")), 1)
 
     def test_transfer_checks(self):
         pqr = self._create_pqr()
@@ -186,7 +186,7 @@ class TestIncompletePetition(PreliminaryCase):
     def test_request_window(self):
         pqr = self._create_pqr()
         self.assertEqual(pqr.completion_request_deadline, date(2026, 3, 17))
-        with self.assertRaisesRegex(UserError, "2026-03-17"):
+        with self.assertRaisesRegex(UserError, "17-03-2026"):
             self._ask(pqr, bog(2026, 3, 18, 9))
         with self.assertRaises(UserError):
             self._ask(pqr, bog(2026, 3, 17, 9), missing="<p><br></p>")
@@ -211,8 +211,12 @@ class TestIncompletePetition(PreliminaryCase):
         )
         letter = pqr.completion_request_attachment_id
         self.assertEqual(letter.name, f"Requerimiento - {pqr.name}.pdf")
-        message = self._messages(pqr, "asked to complete the petition by 2026-04-13")
-        self.assertEqual(message.partner_ids, self.customer)
+        message = self._messages(pqr, "complete la petición a más tardar el 13-04-2026")
+        self.assertEqual(
+            message.partner_ids,
+            self.customer,
+            [(m.body, m.message_type, m.partner_ids.ids) for m in pqr.message_ids],
+        )
         self.assertIn(letter, message.attachment_ids)
 
         # waiting: no silence on the original deadline (Wed 25 Mar), no alerts
@@ -314,7 +318,7 @@ class TestIncompletePetition(PreliminaryCase):
         pqr.write({"response_body": False})
         with (
             freeze_time(bog(2026, 4, 13, 16)),
-            self.assertRaisesRegex(UserError, "2026-04-13"),
+            self.assertRaisesRegex(UserError, "13-04-2026"),
         ):
             clerk_pqr.action_archive_desistimiento()
 
@@ -325,7 +329,7 @@ class TestIncompletePetition(PreliminaryCase):
         self._cron(bog(2026, 4, 14, 6, 0))
         self.assertTrue(pqr.desistimiento_due)
         self.assertEqual(len(self._activities(pqr, self.act_completion)), 1)
-        self.assertEqual(len(self._messages(pqr, "archive it as desisted")), 1)
+        self.assertEqual(len(self._messages(pqr, "archívela por desistimiento")), 1)
 
         with freeze_time(bog(2026, 4, 14, 9)):
             clerk_pqr.action_archive_desistimiento()

@@ -185,7 +185,7 @@ class TestResolutionNotification(ResolutionCase):
         self.assertEqual(citation.state, "sent")
         self.assertEqual(citation.date_sent, bog(2026, 3, 18, 9))
         self.assertFalse(citation.is_late)
-        self.assertTrue(self._messages(pqr, "Citation sent"))
+        self.assertTrue(self._messages(pqr, "Citación enviada"))
         with self.assertRaises(UserError):
             citation.action_mark_sent()  # already sent
 
@@ -333,10 +333,10 @@ class TestResolutionNotification(ResolutionCase):
         self._flush_tracking()  # filed in an earlier transaction
         self._decide(pqr, bog(2026, 3, 17, 10))
         self._notify_personally(pqr, bog(2026, 3, 20, 9))
-        message = self._messages(pqr, "Recursos can be filed until")
+        message = self._messages(pqr, "Los recursos pueden interponerse hasta")
         self.assertEqual(len(message), 1)
-        self.assertIn("2026-03-20", message.body)
-        self.assertIn("2026-03-30", message.body)
+        self.assertIn("20-03-2026", message.body)
+        self.assertIn("30-03-2026", message.body)
         self._flush_tracking()
         for field_name in ("state", "date_response", "date_notified"):
             self.assertTrue(self._tracked(pqr, field_name), field_name)
@@ -391,7 +391,9 @@ class TestResolutionRecurso(ResolutionCase):
         recurso = self._file(bog(2026, 3, 31, 10))
         self.assertEqual(recurso.date_filed, date(2026, 3, 31))
         self.assertTrue(recurso.is_late_recurso)
-        self.assertTrue(self._messages(recurso, "Filed after the recurso window"))
+        self.assertTrue(
+            self._messages(recurso, "Interpuesto después del término para recurrir")
+        )
         # still answered within its own 15 business days: 1 Apr, (2, 3 Semana
         # Santa) 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 20, 21, 22, 23
         self.assertEqual(recurso.date_deadline, date(2026, 4, 23))
@@ -470,7 +472,7 @@ class TestResolutionSilence(ResolutionCase):
     Bogotá)."""
 
     def _sap_messages(self, pqr):
-        return self._messages(pqr, "silencio administrativo positivo. Recognise")
+        return self._messages(pqr, "silencio administrativo positivo. Reconozca")
 
     def _attachment(self, pqr):
         """The act, uploaded by the manager on the PQR."""
@@ -554,8 +556,10 @@ class TestResolutionSilence(ResolutionCase):
         self.assertEqual(pqr.sap_recognition_attachment_id, act)
         self.assertFalse(pqr.sap_recognized_late)
         self.assertFalse(self._activities(pqr, self.act_sap))
-        self.assertTrue(self._messages(pqr, "Silence recognised on"))
-        self.assertFalse(self._messages(pqr, "Recognised after"))
+        self.assertTrue(
+            self._messages(pqr, "Silencio administrativo positivo reconocido el")
+        )
+        self.assertFalse(self._messages(pqr, "Reconocido después"))
         with self.assertRaisesRegex(UserError, "no silence"):
             pqr.with_user(self.manager).action_recognize_sap(act)
 
@@ -563,7 +567,9 @@ class TestResolutionSilence(ResolutionCase):
         with freeze_time(bog(2026, 3, 29, 0, 0, 1)):
             late.with_user(self.manager).action_recognize_sap(self._attachment(late))
         self.assertTrue(late.sap_recognized_late)
-        self.assertTrue(self._messages(late, "Recognised after the legal 72 hours"))
+        self.assertTrue(
+            self._messages(late, "Reconocido después de las 72 horas legales")
+        )
 
     def test_recognized_at_the_last_second_is_on_time(self):
         pqr = self._create_pqr()
@@ -582,12 +588,12 @@ class TestResolutionSilence(ResolutionCase):
         self.assertFalse(pqr.sap_risk)
         self._cron(bog(2026, 3, 26, 0, 5))
         self.assertTrue(pqr.sap_risk)
-        risk = self._messages(pqr, "Defective notification")
+        risk = self._messages(pqr, "Notificación defectuosa")
         self.assertEqual(len(risk), 1)
-        self.assertIn("2026-03-25", risk.body)
+        self.assertIn("25-03-2026", risk.body)
         self._cron(bog(2026, 3, 26, 12))
         self._cron(bog(2026, 3, 27, 0, 5))
-        self.assertEqual(len(self._messages(pqr, "Defective notification")), 1)
+        self.assertEqual(len(self._messages(pqr, "Notificación defectuosa")), 1)
         self.assertFalse(pqr.is_sap, "SAP risk is not SAP: the decision was issued")
         # sent late, the citation is marked as such
         with freeze_time(bog(2026, 3, 27, 9)):

@@ -47,12 +47,14 @@ class TestSecurity(PqrCase):
         self.assertEqual(
             sorted(models.mapped("model")),
             [
+                "pqr.alert.threshold",
                 "pqr.area",
                 "pqr.causal",
                 "pqr.notification",
                 "pqr.notification.type",
                 "pqr.request",
                 "pqr.request.ask.completion",
+                "pqr.request.billing",
                 "pqr.request.clear.silence",
                 "pqr.request.correct.clock",
                 "pqr.request.file.recurso",
@@ -63,6 +65,7 @@ class TestSecurity(PqrCase):
                 "pqr.request.transfer",
                 "pqr.response.type",
                 "pqr.service.account",
+                "pqr.settings",
                 "pqr.term.suspension",
                 "pqr.type",
             ],

@@ -7,3 +7,4 @@ from . import pqr_request_ask_completion
 from . import pqr_request_register_completion
 from . import pqr_request_correct_clock
 from . import pqr_request_clear_silence
+from . import pqr_request_billing
