@@ -1,9 +1,11 @@
+import base64
 from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
+from lxml import html as lxml_html
 
 from odoo.tests import HttpCase, tagged
-from odoo.tools.misc import format_date
+from odoo.tools.misc import file_open, format_date
 
 from ..models.pqr_common import transition
 from .common import MODULE, render_pdf_text
@@ -73,7 +75,7 @@ class TestLetters(HttpCase):
 
     def _assert_decision(self, text, pqr):
         """What identifies the decision in every letter."""
-        self.assertIn("Aguas de Prueba S.A. E.S.P. - NIT 900123456-7", text)
+        self.assertIn("Aguas de Prueba S.A. E.S.P. NIT 900123456-7", text, "letterhead")
         self.assertIn(pqr.name, text)
         self.assertIn(pqr.response_number, text)
         self.assertIn("Marta Usuaria", text)
@@ -342,3 +344,88 @@ class TestLetters(HttpCase):
             text,
         )
         self.assertNotIn("apelación", text)
+
+    # The letters as a utility signs them: letterhead in the body, Spanish plural
+    # forms, signature kept with the last paragraph
+    def _html(self, report, records):
+        """The report's HTML (English: the partner's language), parsed."""
+        html, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(lang="en_US")
+            ._render_qweb_html(f"{MODULE}.{report}", records.ids)
+        )
+        self.assertEqual(report_type, "html")
+        return lxml_html.fromstring(html)
+
+    def _letters(self):
+        """Every PQR letter, as (report, record) pairs."""
+        line = self.pqr.notification_ids[:1]
+        self.assertTrue(line)
+        return [
+            (report, self.pqr)
+            for report in (
+                "report_pqr_acknowledgement",
+                "report_pqr_response",
+                "report_pqr_citation",
+                "report_pqr_notice",
+                "report_pqr_transfer",
+                "report_pqr_completion_request",
+            )
+        ] + [("report_pqr_personal_notification", line)]
+
+    def test_letterhead_in_the_body(self):
+        """Logo, name, NIT, address, phone, email and website in the page itself:
+        Debian's wkhtmltopdf drops the layout's header."""
+        with file_open(f"{MODULE}/static/img/pqr_demo_company_logo.png", "rb") as f:
+            logo = base64.b64encode(f.read())
+        self.company.write(
+            {
+                "logo": logo,
+                "state_id": self.env.ref("base.state_co_11").id,
+                "zip": "253410",
+                "phone": "+57 601 844 0000",
+                "website": "https://www.aguas.example.com",
+            }
+        )
+        for report, record in self._letters():
+            with self.subTest(report=report):
+                doc = self._html(report, record)
+                self.assertFalse(
+                    doc.xpath("//div[hasclass('header')]"), "no layout header"
+                )
+                heads = doc.xpath(
+                    "//div[hasclass('article')]//table[hasclass('o_pqr_letterhead')]"
+                )
+                self.assertTrue(heads)
+                head = heads[0]
+                src = head.xpath(".//img/@src")
+                self.assertEqual(src, [f"data:image/png;base64,{logo.decode()}"])
+                text = " ".join(head.text_content().split())
+                for expected in (
+                    "Aguas de Prueba S.A. E.S.P.",
+                    "NIT 900123456-7",
+                    "Carrera 5 # 10-20",
+                    "Villeta, Cundinamarca",
+                    "Postcode 253410",
+                    "Phone +57 601 844 0000",
+                    "pqr@aguas.example.com",
+                    "https://www.aguas.example.com",
+                ):
+                    self.assertIn(expected, text)
+                footer = " ".join(
+                    doc.xpath("//div[hasclass('article')]")[0].text_content().split()
+                )
+                self.assertIn(
+                    f"Please quote filing number {self.pqr.name} in any communication "
+                    "about this petition.",
+                    footer,
+                )
+
+    def test_demo_company_has_a_logo_and_address(self):
+        company = self.env.ref("base.main_company")
+        self.assertFalse(company.uses_default_logo, "not Odoo's placeholder")
+        self.assertEqual(company.country_id, self.env.ref("base.co"))
+        self.assertRegex(company.zip or "", r"^\d{6}$")
+
+    def _text(self, node):
+        return " ".join(node.text_content().split())
