@@ -1,8 +1,10 @@
 import base64
+import io
 from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
 from lxml import html as lxml_html
+from PyPDF2 import PdfFileReader
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import file_open, format_date
@@ -429,3 +431,70 @@ class TestLetters(HttpCase):
 
     def _text(self, node):
         return " ".join(node.text_content().split())
+
+    def test_signature_kept_with_the_last_paragraph(self):
+        last = {
+            "report_pqr_acknowledgement": "Received by",
+            "report_pqr_response": "Recursos against this decision",
+            "report_pqr_citation": "if you do not appear within that term",
+            "report_pqr_notice": "the notification is effective at the end of the day",
+            "report_pqr_transfer": "A copy of this letter is sent to the petitioner",
+            "report_pqr_completion_request": "if you neither complete the petition",
+            "report_pqr_personal_notification": "Who notifies",
+        }
+        for report, record in self._letters():
+            with self.subTest(report=report):
+                blocks = self._html(report, record).xpath(
+                    "//div[hasclass('o_pqr_signature')]"
+                )
+                self.assertTrue(blocks)
+                block = blocks[0]
+                style = block.get("style").replace(" ", "")
+                self.assertIn("page-break-inside:avoid", style)
+                self.assertIn("break-inside:avoid", style)
+                self.assertIn(last[report], self._text(block))
+                if report != "report_pqr_acknowledgement":
+                    self.assertIn(
+                        "Sincerely"
+                        if report != "report_pqr_personal_notification"
+                        else "Notified",
+                        self._text(block),
+                    )
+
+    def test_signature_never_alone_on_a_page(self):
+        """Whatever the length of the body, the recursos, the closing and the signer
+        are printed on one page."""
+        pushed = False
+        for lines in range(8, 26, 3):
+            with self.subTest(lines=lines):
+                body = "".join(
+                    f"<p>Finding {i}: the meter reading was verified on site.</p>"
+                    for i in range(lines)
+                )
+                pqr = self._peticion(
+                    response_type_id=self.env.ref(f"{MODULE}.pqr_response_type_1").id,
+                    response_body=body,
+                )
+                pqr.action_issue_decision()
+                pdf, _type = (
+                    self.env["ir.actions.report"]
+                    .with_context(force_report_rendering=True)
+                    ._render_qweb_pdf(f"{MODULE}.report_pqr_response", pqr.ids)
+                )
+                pages = [
+                    " ".join(page.extractText().split())
+                    for page in PdfFileReader(io.BytesIO(pdf)).pages
+                ]
+                sign = [i for i, page in enumerate(pages) if "Sincerely" in page]
+                start = [
+                    i
+                    for i, page in enumerate(pages)
+                    if "Recursos against this decision" in page
+                ]
+                self.assertEqual(len(sign), 1)
+                self.assertEqual(start, sign, "the recursos stay with the signature")
+                self.assertIn(f"Finding {lines - 1}", " ".join(pages[: sign[0] + 1]))
+                pushed = pushed or (
+                    sign[0] > 0 and f"Finding {lines - 1}" in pages[sign[0] - 1]
+                )
+        self.assertTrue(pushed, "some body length moved the block to a new page")
