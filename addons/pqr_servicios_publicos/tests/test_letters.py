@@ -432,6 +432,42 @@ class TestLetters(HttpCase):
     def _text(self, node):
         return " ".join(node.text_content().split())
 
+    def test_annexes_singular_and_plural(self):
+        authority = self.env["res.partner"].create(
+            {"name": "Empresa de Energía de Cundinamarca", "is_company": True}
+        )
+        for count, expected in ((0, "No annexes"), (1, "1 annex"), (3, "3 annexes")):
+            with self.subTest(count=count):
+                pqr = self._peticion(annex_count=count)
+                row = self._html("report_pqr_acknowledgement", pqr).xpath(
+                    "//tr[th[normalize-space()='Annexes']]/td"
+                )[0]
+                self.assertEqual(self._text(row), expected)
+                if not count:
+                    continue
+                with freeze_time(datetime(2026, 3, 5, 15)):
+                    pqr.action_transfer_competence(authority.id, "<p>Not ours.</p>")
+                text = self._text(self._html("report_pqr_transfer", pqr))
+                its = "" if count == 1 else "its "
+                self.assertIn(f"we send it to you with {its}{expected}, so that", text)
+
+    def test_annexes_in_spanish(self):
+        """The two forms are separate terms, translated as two Spanish forms."""
+        self.env["res.lang"]._activate_lang("es_CO")
+        view = self.env.ref(f"{MODULE}.report_pqr_acknowledgement_document")
+        view.update_field_translations(
+            "arch_db", {"es_CO": {"1 annex": "1 anexo", "annexes": "anexos"}}
+        )
+        self.partner.lang = "es_CO"
+        for count, expected in ((1, "1 anexo"), (3, "3 anexos")):
+            pqr = self._peticion(annex_count=count)
+            html, _type = (
+                self.env["ir.actions.report"]
+                .with_context(lang="es_CO")
+                ._render_qweb_html(f"{MODULE}.report_pqr_acknowledgement", pqr.ids)
+            )
+            self.assertIn(expected, self._text(lxml_html.fromstring(html)))
+
     def test_signature_kept_with_the_last_paragraph(self):
         last = {
             "report_pqr_acknowledgement": "Received by",
