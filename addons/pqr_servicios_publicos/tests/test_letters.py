@@ -1,9 +1,13 @@
+import base64
+import io
 from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
+from lxml import html as lxml_html
+from PyPDF2 import PdfFileReader
 
 from odoo.tests import HttpCase, tagged
-from odoo.tools.misc import format_date
+from odoo.tools.misc import file_open, format_date
 
 from ..models.pqr_common import transition
 from .common import MODULE, render_pdf_text
@@ -73,7 +77,7 @@ class TestLetters(HttpCase):
 
     def _assert_decision(self, text, pqr):
         """What identifies the decision in every letter."""
-        self.assertIn("Aguas de Prueba S.A. E.S.P. - NIT 900123456-7", text)
+        self.assertIn("Aguas de Prueba S.A. E.S.P. NIT 900123456-7", text, "letterhead")
         self.assertIn(pqr.name, text)
         self.assertIn(pqr.response_number, text)
         self.assertIn("Marta Usuaria", text)
@@ -342,3 +346,191 @@ class TestLetters(HttpCase):
             text,
         )
         self.assertNotIn("apelación", text)
+
+    # The letters as a utility signs them: letterhead in the body, Spanish plural
+    # forms, signature kept with the last paragraph
+    def _html(self, report, records):
+        """The report's HTML (English: the partner's language), parsed."""
+        html, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(lang="en_US")
+            ._render_qweb_html(f"{MODULE}.{report}", records.ids)
+        )
+        self.assertEqual(report_type, "html")
+        return lxml_html.fromstring(html)
+
+    def _letters(self):
+        """Every PQR letter, as (report, record) pairs."""
+        line = self.pqr.notification_ids[:1]
+        self.assertTrue(line)
+        return [
+            (report, self.pqr)
+            for report in (
+                "report_pqr_acknowledgement",
+                "report_pqr_response",
+                "report_pqr_citation",
+                "report_pqr_notice",
+                "report_pqr_transfer",
+                "report_pqr_completion_request",
+            )
+        ] + [("report_pqr_personal_notification", line)]
+
+    def test_letterhead_in_the_body(self):
+        """Logo, name, NIT, address, phone, email and website in the page itself:
+        Debian's wkhtmltopdf drops the layout's header."""
+        with file_open(f"{MODULE}/static/img/pqr_demo_company_logo.png", "rb") as f:
+            logo = base64.b64encode(f.read())
+        self.company.write(
+            {
+                "logo": logo,
+                "state_id": self.env.ref("base.state_co_11").id,
+                "zip": "253410",
+                "phone": "+57 601 844 0000",
+                "website": "https://www.aguas.example.com",
+            }
+        )
+        for report, record in self._letters():
+            with self.subTest(report=report):
+                doc = self._html(report, record)
+                self.assertFalse(
+                    doc.xpath("//div[hasclass('header')]"), "no layout header"
+                )
+                heads = doc.xpath(
+                    "//div[hasclass('article')]//table[hasclass('o_pqr_letterhead')]"
+                )
+                self.assertTrue(heads)
+                head = heads[0]
+                src = head.xpath(".//img/@src")
+                self.assertEqual(src, [f"data:image/png;base64,{logo.decode()}"])
+                text = " ".join(head.text_content().split())
+                for expected in (
+                    "Aguas de Prueba S.A. E.S.P.",
+                    "NIT 900123456-7",
+                    "Carrera 5 # 10-20",
+                    "Villeta, Cundinamarca",
+                    "Postcode 253410",
+                    "Phone +57 601 844 0000",
+                    "pqr@aguas.example.com",
+                    "https://www.aguas.example.com",
+                ):
+                    self.assertIn(expected, text)
+                footer = " ".join(
+                    doc.xpath("//div[hasclass('article')]")[0].text_content().split()
+                )
+                self.assertIn(
+                    f"Please quote filing number {self.pqr.name} in any communication "
+                    "about this petition.",
+                    footer,
+                )
+
+    def test_demo_company_has_a_logo_and_address(self):
+        company = self.env.ref("base.main_company")
+        self.assertFalse(company.uses_default_logo, "not Odoo's placeholder")
+        self.assertEqual(company.country_id, self.env.ref("base.co"))
+        self.assertRegex(company.zip or "", r"^\d{6}$")
+
+    def _text(self, node):
+        return " ".join(node.text_content().split())
+
+    def test_annexes_singular_and_plural(self):
+        authority = self.env["res.partner"].create(
+            {"name": "Empresa de Energía de Cundinamarca", "is_company": True}
+        )
+        for count, expected in ((0, "No annexes"), (1, "1 annex"), (3, "3 annexes")):
+            with self.subTest(count=count):
+                pqr = self._peticion(annex_count=count)
+                row = self._html("report_pqr_acknowledgement", pqr).xpath(
+                    "//tr[th[normalize-space()='Annexes']]/td"
+                )[0]
+                self.assertEqual(self._text(row), expected)
+                if not count:
+                    continue
+                with freeze_time(datetime(2026, 3, 5, 15)):
+                    pqr.action_transfer_competence(authority.id, "<p>Not ours.</p>")
+                text = self._text(self._html("report_pqr_transfer", pqr))
+                its = "" if count == 1 else "its "
+                self.assertIn(f"we send it to you with {its}{expected}, so that", text)
+
+    def test_annexes_in_spanish(self):
+        """The two forms are separate terms, translated as two Spanish forms."""
+        self.env["res.lang"]._activate_lang("es_CO")
+        view = self.env.ref(f"{MODULE}.report_pqr_acknowledgement_document")
+        view.update_field_translations(
+            "arch_db", {"es_CO": {"1 annex": "1 anexo", "annexes": "anexos"}}
+        )
+        self.partner.lang = "es_CO"
+        for count, expected in ((1, "1 anexo"), (3, "3 anexos")):
+            pqr = self._peticion(annex_count=count)
+            html, _type = (
+                self.env["ir.actions.report"]
+                .with_context(lang="es_CO")
+                ._render_qweb_html(f"{MODULE}.report_pqr_acknowledgement", pqr.ids)
+            )
+            self.assertIn(expected, self._text(lxml_html.fromstring(html)))
+
+    def test_signature_kept_with_the_last_paragraph(self):
+        last = {
+            "report_pqr_acknowledgement": "Received by",
+            "report_pqr_response": "Recursos against this decision",
+            "report_pqr_citation": "if you do not appear within that term",
+            "report_pqr_notice": "the notification is effective at the end of the day",
+            "report_pqr_transfer": "A copy of this letter is sent to the petitioner",
+            "report_pqr_completion_request": "if you neither complete the petition",
+            "report_pqr_personal_notification": "Who notifies",
+        }
+        for report, record in self._letters():
+            with self.subTest(report=report):
+                blocks = self._html(report, record).xpath(
+                    "//div[hasclass('o_pqr_signature')]"
+                )
+                self.assertTrue(blocks)
+                block = blocks[0]
+                style = block.get("style").replace(" ", "")
+                self.assertIn("page-break-inside:avoid", style)
+                self.assertIn("break-inside:avoid", style)
+                self.assertIn(last[report], self._text(block))
+                if report != "report_pqr_acknowledgement":
+                    self.assertIn(
+                        "Sincerely"
+                        if report != "report_pqr_personal_notification"
+                        else "Notified",
+                        self._text(block),
+                    )
+
+    def test_signature_never_alone_on_a_page(self):
+        """Whatever the length of the body, the recursos, the closing and the signer
+        are printed on one page."""
+        pushed = False
+        for lines in range(8, 26, 3):
+            with self.subTest(lines=lines):
+                body = "".join(
+                    f"<p>Finding {i}: the meter reading was verified on site.</p>"
+                    for i in range(lines)
+                )
+                pqr = self._peticion(
+                    response_type_id=self.env.ref(f"{MODULE}.pqr_response_type_1").id,
+                    response_body=body,
+                )
+                pqr.action_issue_decision()
+                pdf, _type = (
+                    self.env["ir.actions.report"]
+                    .with_context(force_report_rendering=True)
+                    ._render_qweb_pdf(f"{MODULE}.report_pqr_response", pqr.ids)
+                )
+                pages = [
+                    " ".join(page.extractText().split())
+                    for page in PdfFileReader(io.BytesIO(pdf)).pages
+                ]
+                sign = [i for i, page in enumerate(pages) if "Sincerely" in page]
+                start = [
+                    i
+                    for i, page in enumerate(pages)
+                    if "Recursos against this decision" in page
+                ]
+                self.assertEqual(len(sign), 1)
+                self.assertEqual(start, sign, "the recursos stay with the signature")
+                self.assertIn(f"Finding {lines - 1}", " ".join(pages[: sign[0] + 1]))
+                pushed = pushed or (
+                    sign[0] > 0 and f"Finding {lines - 1}" in pages[sign[0] - 1]
+                )
+        self.assertTrue(pushed, "some body length moved the block to a new page")
