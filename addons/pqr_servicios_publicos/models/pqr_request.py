@@ -157,6 +157,12 @@ class PqrRequest(models.Model):
         "server.",
     )
 
+    goes_to_sspd = fields.Boolean(
+        string="Goes to the Superintendence",
+        compute="_compute_goes_to_sspd",
+        groups="base.group_user",
+    )
+
     _sql_constraints = [
         (
             "name_company_unique",
@@ -195,6 +201,14 @@ class PqrRequest(models.Model):
                 if old
                 else False
             )
+
+    @api.depends(
+        "state", "type_id.code", "response_type_id.fully_grants", "response_type_id.code"
+    )
+    def _compute_goes_to_sspd(self):
+        """Display only: which of Close and Send to the SSPD is the next step."""
+        for request in self:
+            request.goes_to_sspd = request._goes_to_sspd()
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
