@@ -203,7 +203,10 @@ class PqrRequest(models.Model):
             )
 
     @api.depends(
-        "state", "type_id.code", "response_type_id.fully_grants", "response_type_id.code"
+        "state",
+        "type_id.code",
+        "response_type_id.fully_grants",
+        "response_type_id.code",
     )
     def _compute_goes_to_sspd(self):
         """Display only: which of Close and Send to the SSPD is the next step."""

@@ -12,3 +12,4 @@ from . import test_legal_integrity
 from . import test_notification_integrity
 from . import test_intake_integrity
 from . import test_query_counts
+from . import test_views_ux
