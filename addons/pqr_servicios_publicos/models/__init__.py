@@ -22,3 +22,4 @@ from . import pqr_term_suspension
 from . import res_partner
 from . import ir_attachment
 from . import mail_thread
+from . import res_users

@@ -31,6 +31,13 @@ DEADLINE_STATUS = [
     ("due_today", "Due Today"),
     ("overdue", "Overdue"),
 ]
+# What the form, list and kanban badges say: the silence flags first, then the
+# deadline status (display only, never stored)
+LEGAL_STATUS = DEADLINE_STATUS + [
+    ("notification_defect", "Notification Step Late or Defective"),
+    ("deemed_granted", "Deemed Accepted, Copies Due"),
+    ("sap", "Positive Administrative Silence"),
+]
 # Recursos that lie against an act, from the most to the least (Ley 142 art. 154)
 RECURSOS = [
     ("appeal", "Reposición and subsidiary apelación"),

@@ -44,6 +44,20 @@ class PqrNotification(models.Model):
         default="pending",
         required=True,
     )
+    display_state = fields.Selection(
+        [
+            ("pending", "To Send"),
+            ("sent", "Sent"),
+            ("effective", "Effective"),
+            ("done", "Done"),
+            ("not_needed", "Not Needed"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Step Status",
+        compute="_compute_display_state",
+        help="Once the decision is notified, a citation that was sent did its job "
+        "(done) and a step never sent is no longer needed.",
+    )
     date_due = fields.Date(
         string="Send Before",
         help="Citation: within 5 business days of the decision (CPACA art. 68). "
@@ -92,6 +106,15 @@ class PqrNotification(models.Model):
         store=True,
         string="SUI Notification Type",
     )
+
+    @api.depends("state", "request_id.date_notified")
+    def _compute_display_state(self):
+        """Display only: the stored state of a line stays as its step left it."""
+        for line in self:
+            state = line.state
+            if line.request_id.date_notified and state in ("pending", "sent"):
+                state = "done" if state == "sent" else "not_needed"
+            line.display_state = state
 
     @api.depends("date_due", "date_sent")
     def _compute_is_late(self):

@@ -158,6 +158,12 @@ class PqrRequest(models.Model):
         "server.",
     )
 
+    goes_to_sspd = fields.Boolean(
+        string="Goes to the Superintendence",
+        compute="_compute_goes_to_sspd",
+        groups="base.group_user",
+    )
+
     _sql_constraints = [
         (
             "name_company_unique",
@@ -186,16 +192,36 @@ class PqrRequest(models.Model):
             )
             request.invoice_warning = (
                 _(
-                    "Invoice(s) %(invoices)s were issued more than %(months)s months "
+                    "Invoices %(invoices)s were issued more than %(months)s months "
                     "before the filing date. Ley 142 de 1994 art. 154 says no claim "
                     "lies against them, but the PQR must still be answered within "
                     "its term.",
                     invoices=", ".join(old.mapped("display_name")),
                     months=months,
                 )
+                if len(old) > 1
+                else _(
+                    "Invoice %(invoice)s was issued more than %(months)s months "
+                    "before the filing date. Ley 142 de 1994 art. 154 says no claim "
+                    "lies against it, but the PQR must still be answered within "
+                    "its term.",
+                    invoice=old.display_name,
+                    months=months,
+                )
                 if old
                 else False
             )
+
+    @api.depends(
+        "state",
+        "type_id.code",
+        "response_type_id.fully_grants",
+        "response_type_id.code",
+    )
+    def _compute_goes_to_sspd(self):
+        """Display only: which of Close and Send to the SSPD is the next step."""
+        for request in self:
+            request.goes_to_sspd = request._goes_to_sspd()
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()

@@ -12,7 +12,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
-from .pqr_common import CLOCK_STATES, DEADLINE_STATUS, OPEN_STATES, office, transition
+from .pqr_common import (
+    CLOCK_STATES,
+    DEADLINE_STATUS,
+    LEGAL_STATUS,
+    OPEN_STATES,
+    office,
+    transition,
+)
 
 
 class PqrRequest(models.Model):
@@ -65,6 +72,7 @@ class PqrRequest(models.Model):
     business_days_left = fields.Integer(
         compute="_compute_deadline_status",
         store=True,
+        aggregator=False,
         help="Business days from today to the legal deadline; negative when overdue. "
         "Refreshed every day by a scheduled action.",
     )
@@ -82,6 +90,17 @@ class PqrRequest(models.Model):
         help="Smallest threshold (business days before the deadline) already "
         "alerted; -1 when none.",
         default=-1,
+    )
+    legal_status = fields.Selection(
+        LEGAL_STATUS,
+        compute="_compute_legal_status",
+        groups="base.group_user",
+        help="Where the PQR stands with the law: its deadline status while the term "
+        "runs, or the silence (or the defective notification) that the daily check "
+        "found.",
+    )
+    days_left_label = fields.Char(
+        string="Time Left", compute="_compute_legal_status", groups="base.group_user"
     )
     suspension_ids = fields.One2many(
         "pqr.term.suspension", "request_id", string="Term Suspensions"
@@ -144,6 +163,42 @@ class PqrRequest(models.Model):
         for request in self:
             request.business_days_left, request.deadline_status = values[request.id]
 
+    @api.depends(
+        "deadline_status",
+        "business_days_left",
+        "is_sap",
+        "is_deemed_granted",
+        "sap_risk",
+    )
+    def _compute_legal_status(self):
+        """Display only: the silence flags come before the deadline status (a PQR in
+        silence is not merely overdue)."""
+        for request in self:
+            if request.is_sap:
+                request.legal_status = "sap"
+            elif request.is_deemed_granted:
+                request.legal_status = "deemed_granted"
+            elif request.sap_risk:
+                request.legal_status = "notification_defect"
+            else:
+                request.legal_status = request.deadline_status
+            left = request.business_days_left
+            if not request.deadline_status:
+                label = False
+            elif request.deadline_status == "overdue":
+                label = (
+                    _("1 business day overdue")
+                    if left == -1
+                    else _("%(days)s business days overdue", days=abs(left))
+                )
+            elif request.deadline_status == "due_today":
+                label = _("Last day to answer")
+            elif left == 1:
+                label = _("1 business day left")
+            else:
+                label = _("%(days)s business days left", days=left)
+            request.days_left_label = label
+
     def _pqr_deadline_values(self, today=None):
         """{id: (business days left, status)} for the records, one calendar pass
         per company, each from its own today (or ``today``)."""
@@ -170,6 +225,31 @@ class PqrRequest(models.Model):
             for request in requests - timed:
                 values[request.id] = (0, False)
         return values
+
+    # ------------------------------------------------------------------
+    # Views
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
+        """The search view names the company's due-soon threshold (below)."""
+        key = super()._get_view_cache_key(view_id, view_type, **options)
+        return key + (self.env.company.pqr_due_soon_days,)
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The filter of the PQRs due soon says how soon: the company's threshold
+        (settings), the one that ``deadline_status`` uses."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "search":
+            for node in arch.xpath("//filter[@name='due_soon']"):
+                node.set(
+                    "string",
+                    _(
+                        "Due within %(days)s business days",
+                        days=self.env.company.pqr_due_soon_days,
+                    ),
+                )
+        return arch, view
 
     def _compute_suspension_count(self):
         counts = dict(

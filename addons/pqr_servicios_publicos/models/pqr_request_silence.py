@@ -72,7 +72,7 @@ class PqrRequest(models.Model):
         groups="base.group_user",
     )
     sap_risk = fields.Boolean(
-        string="Silence Risk",
+        string="Notification Step Late or Defective",
         readonly=True,
         tracking=True,
         groups="base.group_user",

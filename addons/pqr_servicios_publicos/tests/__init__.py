@@ -15,3 +15,4 @@ from . import test_query_counts
 from . import test_office_language
 from . import test_settings
 from . import test_office_parts
+from . import test_views_ux

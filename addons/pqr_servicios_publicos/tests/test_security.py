@@ -40,7 +40,13 @@ class TestSecurity(PqrCase):
             .browse(model_ids)
             .filtered(
                 lambda m: not self.env[m.model]._abstract
-                and m.model not in ("res.company", "res.partner", "res.config.settings")
+                and m.model
+                not in (
+                    "res.company",
+                    "res.partner",
+                    "res.config.settings",
+                    "res.users",
+                )
                 and not m.model.startswith(("ir.", "resource."))
             )
         )
