@@ -122,6 +122,27 @@ class PqrSettings(models.TransientModel):
         related="company_id.pqr_dane_populated_centre", readonly=False
     )
 
+    @api.model
+    def default_get(self, fields_list):
+        """The form opens on the company's current values (as Odoo's settings do
+        with ``get_values``)."""
+        values = super().default_get(fields_list)
+        company = self.env["res.company"].browse(
+            values.get("company_id") or self.env.company.id
+        )
+        for name in fields_list:
+            field = self._fields[name]
+            if not (field.related or "").startswith("company_id."):
+                continue
+            value = company[field.related.split(".", 1)[1]]
+            if field.type == "many2many":
+                values[name] = [(6, 0, value.ids)]
+            elif field.type == "many2one":
+                values[name] = value.id
+            else:
+                values[name] = value
+        return values
+
     def _check_pqr_manager(self, company_ids):
         user = self.env.user
         if not user.has_group("pqr_servicios_publicos.group_pqr_manager"):
@@ -145,8 +166,25 @@ class PqrSettings(models.TransientModel):
         vals.pop("company_id", None)
         return super(PqrSettings, self.sudo()).write(vals)
 
+    @api.depends("company_id")
+    def _compute_display_name(self):
+        for settings in self:
+            settings.display_name = _("PQR Office Settings")
+
+    @api.model
+    def action_open(self):
+        """The menu: the form on the current company's values."""
+        settings = self.create({"company_id": self.env.company.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("PQR Office Settings"),
+            "res_model": self._name,
+            "res_id": settings.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_save(self):
         """The values were written with the record: reopen the form on them."""
-        return self.env["ir.actions.act_window"]._for_xml_id(
-            "pqr_servicios_publicos.pqr_settings_action"
-        )
+        return self.action_open()

@@ -2,7 +2,7 @@
 legal settings; nobody else does, through the form or over RPC."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import PqrCase
 
@@ -47,6 +47,26 @@ class TestPqrSettings(PqrCase):
         self.assertEqual(self.company.pqr_dane_department, "23")
         action = settings.action_save()
         self.assertEqual(action["res_model"], "pqr.settings")
+        reopened = self.env["pqr.settings"].browse(action["res_id"])
+        self.assertEqual(reopened.pqr_citation_days, 6)
+        self.assertEqual(
+            reopened.with_context(lang="es_CO").display_name,
+            "Ajustes de la oficina de PQR",
+        )
+
+    def test_the_form_opens_on_the_current_values(self):
+        """As the web client opens it (defaults and onchange), then saves it."""
+        self.company.pqr_recurso_days = 7
+        form = Form(self.env["pqr.settings"].with_user(self.manager))
+        self.assertEqual(form.pqr_recurso_days, 7)
+        self.assertEqual(form.pqr_citation_days, 5)
+        self.assertEqual(form.pqr_closing_hour, 17.0)
+        self.assertEqual(form.pqr_calendar_id, self.company.pqr_calendar_id)
+        self.assertEqual(sorted(form.pqr_alert_threshold_ids.mapped("days")), [0, 2, 5])
+        form.pqr_notice_after_days = 6
+        form.save()
+        self.assertEqual(self.company.pqr_notice_after_days, 6)
+        self.assertEqual(self.company.pqr_recurso_days, 7)
 
     def test_others_cannot_change_the_settings(self):
         for role in ("clerk", "area", "technician", "billing"):
