@@ -16,13 +16,15 @@ REPORT = re.compile(
     r"of (?P<total>\d+) tests when loading database"
 )
 SKIPPED = re.compile(r" INFO \S+ \S+: skipped ")
+# Odoo only warns when a module's demo data fails, and installs it without demo
+DEMO_FAILED = "demo data failed to install"
 NO_ACCESS = "have no access rules"
 
 
 def summarize(lines):
     """Return (passed, failed, reasons) for the lines of one Odoo log."""
     reasons = []
-    total = failed = skipped = error_lines = no_access = 0
+    total = failed = skipped = error_lines = no_access = demo_failed = 0
     report_seen = False
     for line in lines:
         match = REPORT.search(line)
@@ -38,6 +40,9 @@ def summarize(lines):
         elif SKIPPED.search(line):
             skipped += 1
             reasons.append("skipped test counts as failed: " + line.rstrip())
+        elif DEMO_FAILED in line:
+            demo_failed += 1
+            reasons.append("demo data failed: " + line.rstrip())
         elif NO_ACCESS in line:
             no_access += 1
             reasons.append("model without access rules: " + line.rstrip())
@@ -47,7 +52,7 @@ def summarize(lines):
             1,
             reasons + ["no test report in the log: Odoo stopped before testing"],
         )
-    failed += skipped + no_access
+    failed += skipped + no_access + demo_failed
     if error_lines and failed == 0:
         failed = 1  # an ERROR outside any test (install, data loading, ...)
     passed = max(total - failed, 0)

@@ -60,3 +60,16 @@ def test_missing_report_fails():
 def test_no_test_ran_fails():
     report = REPORT.replace("of 12 tests", "of 0 tests")
     assert summarize([report])[1] == 1
+
+
+def test_demo_data_failure_fails():
+    """Odoo installs a module without its demo data on a demo error, with only a
+    WARNING: the tests would then run on no demo at all."""
+    lines = [
+        f"{PREFIX} WARNING db odoo.modules.loading: Module pqr_servicios_publicos "
+        "demo data failed to install, installed without demo data",
+        REPORT,
+    ]
+    passed, failed, reasons = summarize(lines)
+    assert (passed, failed) == (11, 1)
+    assert "demo data failed" in reasons[0]
