@@ -62,7 +62,8 @@ class TestPqrSettings(PqrCase):
         self.assertEqual(form.pqr_citation_days, 5)
         self.assertEqual(form.pqr_closing_hour, 17.0)
         self.assertEqual(form.pqr_calendar_id, self.company.pqr_calendar_id)
-        self.assertEqual(sorted(form.pqr_alert_threshold_ids.mapped("days")), [0, 2, 5])
+        alerts = form.pqr_alert_threshold_ids
+        self.assertEqual(sorted(alerts[i].days for i in range(len(alerts))), [0, 2, 5])
         form.pqr_notice_after_days = 6
         form.save()
         self.assertEqual(self.company.pqr_notice_after_days, 6)
