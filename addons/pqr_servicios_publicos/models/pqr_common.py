@@ -78,9 +78,7 @@ def office(records):
     chatter notes, activities, digests —: their company's (es_CO for a Colombian
     utility), whoever runs the code (a clerk, a scheduled action as OdooBot, an
     install). Texts for the petitioner use ``petitioner_lang`` instead."""
-    company = records.env["res.company"].browse(records.company_id[:1].id) or (
-        records.env.company
-    )
+    company = records.company_id[:1] or records.env.company
     return records.with_context(lang=company._pqr_lang())
 
 

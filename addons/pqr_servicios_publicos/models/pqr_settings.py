@@ -124,9 +124,12 @@ class PqrSettings(models.TransientModel):
 
     @api.model
     def default_get(self, fields_list):
-        """The form opens on the company's current values (as Odoo's settings do
-        with ``get_values``)."""
+        """A new form shows the company's current values (as Odoo's settings do
+        with ``get_values``). Not when ``action_open`` saves the record at once: its
+        related fields read the company, and defaults would be written back to it."""
         values = super().default_get(fields_list)
+        if self.env.context.get("pqr_settings_saved_open"):
+            return values
         company = self.env["res.company"].browse(
             values.get("company_id") or self.env.company.id
         )
@@ -174,7 +177,9 @@ class PqrSettings(models.TransientModel):
     @api.model
     def action_open(self):
         """The menu: the form on the current company's values."""
-        settings = self.create({"company_id": self.env.company.id})
+        settings = self.with_context(pqr_settings_saved_open=True).create(
+            {"company_id": self.env.company.id}
+        )
         return {
             "type": "ir.actions.act_window",
             "name": _("PQR Office Settings"),

@@ -4,6 +4,20 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date, format_datetime
 
+# Terms of the PQR settings that must be positive numbers
+POSITIVE_TERMS = (
+    "pqr_citation_days",
+    "pqr_notice_after_days",
+    "pqr_recurso_days",
+    "pqr_electronic_fallback_days",
+    "pqr_copies_days",
+    "pqr_transfer_days",
+    "pqr_completion_request_days",
+    "pqr_completion_months",
+    "pqr_sap_recognition_hours",
+    "pqr_invoice_claim_months",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -169,50 +183,22 @@ class ResCompany(models.Model):
                     raise ValidationError(
                         _(
                             "%(field)s is a DANE code of exactly %(size)s digits.",
-                            field=self._fields[name].get_description(self.env)[
-                                "string"
-                            ],
+                            field=self._fields[name]._description_string(self.env),
                             size=size,
                         )
                     )
 
-    @api.constrains(
-        "pqr_citation_days",
-        "pqr_notice_after_days",
-        "pqr_recurso_days",
-        "pqr_electronic_fallback_days",
-        "pqr_copies_days",
-        "pqr_transfer_days",
-        "pqr_completion_request_days",
-        "pqr_completion_months",
-        "pqr_sap_recognition_hours",
-        "pqr_due_soon_days",
-        "pqr_invoice_claim_months",
-        "pqr_closing_hour",
-    )
+    @api.constrains(*POSITIVE_TERMS, "pqr_due_soon_days", "pqr_closing_hour")
     def _check_pqr_terms(self):
         for company in self:
             if not 0 < company.pqr_closing_hour <= 24:
                 raise ValidationError(_("The closing hour is between 00:00 and 24:00."))
-            for name in (
-                "pqr_citation_days",
-                "pqr_notice_after_days",
-                "pqr_recurso_days",
-                "pqr_electronic_fallback_days",
-                "pqr_copies_days",
-                "pqr_transfer_days",
-                "pqr_completion_request_days",
-                "pqr_completion_months",
-                "pqr_sap_recognition_hours",
-                "pqr_invoice_claim_months",
-            ):
+            for name in POSITIVE_TERMS:
                 if company[name] <= 0:
                     raise ValidationError(
                         _(
                             "%(field)s must be a positive number.",
-                            field=self._fields[name].get_description(self.env)[
-                                "string"
-                            ],
+                            field=self._fields[name]._description_string(self.env),
                         )
                     )
             if company.pqr_due_soon_days < 0:

@@ -69,6 +69,22 @@ class TestPqrSettings(PqrCase):
         self.assertEqual(self.company.pqr_notice_after_days, 6)
         self.assertEqual(self.company.pqr_recurso_days, 7)
 
+    def test_opening_writes_nothing(self):
+        """The menu opens the form without writing the company: values that no
+        longer pass the checks (set before them) can still be seen and fixed."""
+        self.env.cr.execute(
+            "UPDATE res_company SET pqr_electronic_fallback_days = 9 WHERE id = %s",
+            [self.company.id],
+        )
+        self.company.invalidate_recordset()
+        action = self.env["pqr.settings"].with_user(self.manager).action_open()
+        settings = self.env["pqr.settings"].browse(action["res_id"])
+        self.assertEqual(settings.pqr_electronic_fallback_days, 9)
+        with self.assertRaises(ValidationError):
+            settings.with_user(self.manager).write({"pqr_citation_days": 5})
+        settings.with_user(self.manager).write({"pqr_electronic_fallback_days": 2})
+        self.assertEqual(self.company.pqr_electronic_fallback_days, 2)
+
     def test_others_cannot_change_the_settings(self):
         for role in ("clerk", "area", "technician", "billing"):
             with self.subTest(role=role):
