@@ -1,7 +1,7 @@
 {
     "name": "PQR Servicios Públicos",
     "summary": "Oficina de peticiones, quejas, reclamos y recursos (Ley 142 de 1994)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services",
     "website": "https://github.com/pqr-servicios-publicos/pqr-office",
     "author": "PQR Servicios Públicos",
@@ -31,8 +31,17 @@
         "views/pqr_catalog_views.xml",
         "views/pqr_settings_views.xml",
         "views/pqr_portal_templates.xml",
+        "views/pqr_public_templates.xml",
         "views/pqr_menus.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "pqr_servicios_publicos/static/src/js/pqr_filing_form.js",
+        ],
+        "web.assets_tests": [
+            "pqr_servicios_publicos/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/pqr_demo.xml",
         "demo/pqr_resolution_demo.xml",

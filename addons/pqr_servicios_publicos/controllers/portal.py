@@ -81,7 +81,7 @@ class PqrPortal(CustomerPortal):
         line = pqr_sudo._pqr_pending_electronic()
         if line and self._pqr_is_recipient(pqr_sudo, access_token):
             user = request.env.user
-            line.register_access(
+            line._register_access(
                 ip=request.httprequest.remote_addr,
                 user_agent=request.httprequest.headers.get("User-Agent"),
                 user=user if not user._is_public() else None,

@@ -18,8 +18,10 @@ from . import pqr_request_recurso
 from . import pqr_request_silence
 from . import pqr_request_transfer
 from . import pqr_request_completion
+from . import pqr_request_portal
 from . import pqr_term_suspension
 from . import res_partner
 from . import ir_attachment
 from . import mail_thread
 from . import res_users
+from . import pqr_rate_limit

@@ -414,7 +414,7 @@ class PqrNotification(models.Model):
             ["pqr_servicios_publicos.mail_activity_pqr_notification"]
         )
 
-    def register_access(self, ip=None, user_agent=None, user=None, when=None):
+    def _register_access(self, ip=None, user_agent=None, user=None, when=None):
         """Electronic notification: the petitioner accessed the decision. The
         caller (the portal controller) checked that it is the token holder or the
         petitioner's own portal user; date-time, IP and user agent are kept as the

@@ -48,6 +48,15 @@ class PqrRequest(models.Model):
         """
         self.ensure_one()
         self._check_decider()
+        return self._file_recurso(apelacion, date_received, description)
+
+    def _file_recurso(
+        self, apelacion=False, date_received=None, description=None, channel=None
+    ):
+        """The rules of a recurso, for the office (``action_file_recurso``) and for
+        the petitioner on the portal (``_portal_file_recurso``): each caller checked
+        who may file it."""
+        self.ensure_one()
         if self.state not in ("notifying", "notified", "closed"):
             raise UserError(
                 _("A recurso is filed against a decision being notified or notified.")
@@ -71,7 +80,9 @@ class PqrRequest(models.Model):
         if received > fields.Datetime.now():
             raise UserError(_("A recurso cannot be received in the future."))
         if self.state == "notifying":
-            self.action_register_conduct(received, _("Recurso filed"))
+            self.env["pqr.notification"]._register_conduct(
+                self, received, _("Recurso filed")
+            )
         code = "recurso_apelacion" if apelacion else "recurso_reposicion"
         recurso = transition(self).create(
             {
@@ -79,7 +90,7 @@ class PqrRequest(models.Model):
                 "partner_id": self.partner_id.id,
                 "company_id": self.company_id.id,
                 "type_id": self.env.ref(f"pqr_servicios_publicos.pqr_type_{code}").id,
-                "channel": self.channel,
+                "channel": channel or self.channel,
                 "service": self.service,
                 "causal_id": self.causal_id.id,
                 "service_account_id": self.service_account_id.id,

@@ -122,6 +122,16 @@ class PqrSettings(models.TransientModel):
         related="company_id.pqr_dane_populated_centre", readonly=False
     )
 
+    pqr_upload_max_files = fields.Integer(
+        related="company_id.pqr_upload_max_files", readonly=False
+    )
+    pqr_upload_max_mb = fields.Integer(
+        related="company_id.pqr_upload_max_mb", readonly=False
+    )
+    pqr_upload_mimetypes = fields.Char(
+        related="company_id.pqr_upload_mimetypes", readonly=False
+    )
+
     @api.model
     def default_get(self, fields_list):
         """A new form shows the company's current values (as Odoo's settings do

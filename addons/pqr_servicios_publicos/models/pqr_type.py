@@ -27,6 +27,12 @@ class PqrType(models.Model):
     )
     legal_basis = fields.Char(translate=True, help="Norm that sets the term.")
     is_recurso = fields.Boolean(string="Recurso")
+    portal_filing = fields.Boolean(
+        string="Filed by Customers",
+        default=True,
+        help="Offered on the customer portal and the public form. Recursos never "
+        "are: a customer files them from the decision they attack.",
+    )
     sui_code = fields.Char(
         string="SUI Procedure Type",
         help="Código de tipo de trámite of SUI Formato A (Resolución SSPD "

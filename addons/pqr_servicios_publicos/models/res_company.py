@@ -5,6 +5,16 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date, format_datetime
 
 # Terms of the PQR settings that must be positive numbers
+# File types a customer may attach, with the names they may carry; the content
+# decides (odoo.tools.mimetypes.guess_mimetype), the name must agree with it.
+UPLOAD_EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+}
+
 POSITIVE_TERMS = (
     "pqr_citation_days",
     "pqr_notice_after_days",
@@ -152,6 +162,25 @@ class ResCompany(models.Model):
         "company recognises the effects of the silencio administrativo positivo.",
     )
 
+    # Files a customer attaches on the portal or the public form
+    pqr_upload_max_files = fields.Integer(
+        string="Files per Filing",
+        default=5,
+        help="Most files a customer may attach when filing on the portal or the "
+        "public form (0: none).",
+    )
+    pqr_upload_max_mb = fields.Integer(
+        string="Size per File (MB)",
+        default=10,
+        help="Largest file a customer may attach, in megabytes.",
+    )
+    pqr_upload_mimetypes = fields.Char(
+        string="Accepted File Types",
+        default="application/pdf,image/jpeg,image/png",
+        help="MIME types a customer may attach, separated by commas. Each file is "
+        "checked by its content, not only by its name.",
+    )
+
     def _default_pqr_alert_thresholds(self):
         return self.env["pqr.alert.threshold"].search([("days", "in", (5, 2, 0))])
 
@@ -211,6 +240,35 @@ class ResCompany(models.Model):
                         "fallback below the citation term."
                     )
                 )
+
+    @api.constrains("pqr_upload_max_files", "pqr_upload_max_mb", "pqr_upload_mimetypes")
+    def _check_pqr_uploads(self):
+        for company in self:
+            if not 0 <= company.pqr_upload_max_files <= 20:
+                raise ValidationError(_("A filing takes between 0 and 20 files."))
+            if not 1 <= company.pqr_upload_max_mb <= 50:
+                raise ValidationError(_("A file may weigh between 1 and 50 MB."))
+            if company.pqr_upload_max_files and not company._pqr_upload_mimetypes():
+                raise ValidationError(_("Give at least one accepted file type."))
+            wrong = [
+                m for m in company._pqr_upload_mimetypes() if m not in UPLOAD_EXTENSIONS
+            ]
+            if wrong:
+                raise ValidationError(
+                    _(
+                        "Unknown file types: %(types)s. Accepted: %(known)s.",
+                        types=", ".join(wrong),
+                        known=", ".join(UPLOAD_EXTENSIONS),
+                    )
+                )
+
+    def _pqr_upload_mimetypes(self):
+        self.ensure_one()
+        return [
+            m.strip().lower()
+            for m in (self.pqr_upload_mimetypes or "").split(",")
+            if m.strip()
+        ]
 
     def _pqr_alert_thresholds(self):
         """Alert thresholds as a descending list of integers."""

@@ -40,7 +40,7 @@ class TestElectronicFallback(ResolutionCase):
         self._cron(bog(2026, 3, 23, 6))
         self.assertEqual(len(pqr.notification_ids), 2, "once")
         # a late link can no longer notify
-        self.assertFalse(line.register_access(ip="10.0.0.1"))
+        self.assertFalse(line._register_access(ip="10.0.0.1"))
         self.assertEqual(pqr.state, "notifying")
 
     def test_fallback_after_the_citation_term_flags_the_risk(self):

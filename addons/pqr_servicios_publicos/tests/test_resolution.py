@@ -147,7 +147,7 @@ class TestResolutionNotification(ResolutionCase):
         # the page of the link records the petitioner's access (test_portal_decision):
         # Wed 18 Mar 20:30 Bogotá (Thu 19 Mar 01:30 UTC) the petitioner opens it
         with freeze_time(bog(2026, 3, 18, 20, 30)):
-            self.assertTrue(line.register_access(ip="10.0.0.7", user_agent="Firefox"))
+            self.assertTrue(line._register_access(ip="10.0.0.7", user_agent="Firefox"))
         self.assertEqual(line.date_accessed, datetime(2026, 3, 19, 1, 30))
         self.assertEqual(line.state, "effective")
         self.assertEqual(line.date_effective, line.date_accessed)
@@ -160,7 +160,7 @@ class TestResolutionNotification(ResolutionCase):
         self.assertEqual(pqr.notification_type_id.code, "1")
         # a second opening changes nothing
         with freeze_time(bog(2026, 3, 19, 9)):
-            self.assertFalse(line.register_access(ip="10.0.0.8"))
+            self.assertFalse(line._register_access(ip="10.0.0.8"))
         self.assertEqual(line.access_ip, "10.0.0.7")
         self.assertEqual(line.date_accessed, datetime(2026, 3, 19, 1, 30))
 
