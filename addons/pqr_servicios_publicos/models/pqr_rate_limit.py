@@ -46,10 +46,13 @@ class PqrRateLimit(models.Model):
         now = fields.Datetime.now()
         model = self.sudo()
         # nobody reads this table but this method: as superuser
-        if model.search_count(
-            [("key", "=", key), ("date", ">", now - timedelta(seconds=seconds))],
-            limit=hits,
-        ) >= hits:
+        if (
+            model.search_count(
+                [("key", "=", key), ("date", ">", now - timedelta(seconds=seconds))],
+                limit=hits,
+            )
+            >= hits
+        ):
             return False
         model.create({"key": key, "date": now})
         return True

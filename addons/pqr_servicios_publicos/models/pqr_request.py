@@ -229,9 +229,10 @@ class PqrRequest(models.Model):
             request.access_url = f"/my/pqr/{request.id}"
 
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
-        """No "View" button in the emails to customers and portal users: the portal
-        pages of PQRs (/my/pqr) are not built yet and the button would lead to a
-        missing page. The decision has its own tokenized link."""
+        """No "View" button in the emails to customers and portal users: its link
+        carries the record's token, which is the decision link's credential (CPACA
+        art. 56). Customers follow their PQRs by signing in (/my/pqr); the decision
+        has its own tokenized link."""
         groups = super()._notify_get_recipients_groups(
             message, model_description, msg_vals=msg_vals
         )

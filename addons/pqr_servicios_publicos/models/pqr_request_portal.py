@@ -9,9 +9,9 @@ anything wrong raises ``PqrFilingError`` with one message per form field, before
 anything is created.
 """
 
-import base64
+import re
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
@@ -25,6 +25,16 @@ NAME_MAX = 128
 VAT_MAX = 20
 STREET_MAX = 200
 PHONE_MAX = 32
+
+
+# control characters a form may carry but a text must not (PostgreSQL refuses NUL)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value):
+    """A form value as text: a string without control characters (tabs and line
+    breaks kept), stripped."""
+    return CONTROL_CHARS.sub("", value if isinstance(value, str) else "").strip()
 
 
 class PqrFilingError(UserError):
@@ -55,7 +65,8 @@ class PqrRequest(models.Model):
     @api.model
     def _portal_causals(self, company=None):
         """Causes valid today, for any service (the form filters them by service)."""
-        day = (company or self.env.company)._pqr_today()
+        # the company's calendar, public information
+        day = (company or self.env.company).sudo()._pqr_today()
         causals = self.env["pqr.causal"].sudo().search([])
         return causals.filtered(
             lambda c: (not c.date_from or c.date_from <= day)
@@ -132,12 +143,12 @@ class PqrRequest(models.Model):
                 errors["causal_id"] = _(
                     "Choose a cause of the service you chose, or leave it empty."
                 )
-        subject = (data.get("subject") or "").strip()
+        subject = clean_text(data.get("subject"))
         if len(subject) > SUBJECT_MAX:
             errors["subject"] = _(
                 "Write the subject in at most %(max)s characters.", max=SUBJECT_MAX
             )
-        description = (data.get("description") or "").strip()
+        description = clean_text(data.get("description"))
         if not description:
             errors["description"] = _("Tell us what your request is about.")
         elif len(description) > DESCRIPTION_MAX:
@@ -233,7 +244,9 @@ class PqrRequest(models.Model):
         if not errors:
             partner = self._pqr_match_petitioner(person)
         vals, filing_errors = self._pqr_check_filing(
-            partner or self.env["res.partner"], company, dict(data, service_account_id=False)
+            partner or self.env["res.partner"],
+            company,
+            dict(data, service_account_id=False),
         )
         errors.update(filing_errors)
         uploads, upload_error = self._pqr_check_uploads(company, files)
@@ -255,16 +268,20 @@ class PqrRequest(models.Model):
         """The identity typed on the public form, whitelisted and typed."""
         errors = {}
         clean = {
-            "name": (person.get("name") or "").strip()[: NAME_MAX + 1],
-            "vat": "".join((person.get("vat") or "").split()).upper()[: VAT_MAX + 1],
-            "email": (person.get("email") or "").strip(),
-            "street": (person.get("street") or "").strip()[: STREET_MAX + 1],
-            "phone": (person.get("phone") or "").strip()[: PHONE_MAX + 1],
+            "name": clean_text(person.get("name"))[: NAME_MAX + 1],
+            "vat": "".join(clean_text(person.get("vat")).split()).upper()[
+                : VAT_MAX + 1
+            ],
+            "email": clean_text(person.get("email")),
+            "street": clean_text(person.get("street"))[: STREET_MAX + 1],
+            "phone": clean_text(person.get("phone"))[: PHONE_MAX + 1],
             "consent": bool(person.get("consent")),
             "identification_type_id": False,
         }
         if not clean["name"] or len(clean["name"]) > NAME_MAX:
-            errors["name"] = _("Write your full name (at most %(max)s characters).", max=NAME_MAX)
+            errors["name"] = _(
+                "Write your full name (at most %(max)s characters).", max=NAME_MAX
+            )
         id_type = self._portal_identification_types().filtered(
             lambda t: t.id == person.get("identification_type_id")
         )
@@ -272,7 +289,11 @@ class PqrRequest(models.Model):
             errors["identification_type_id"] = _("Choose your identification type.")
         clean["identification_type_id"] = id_type.id
         vat = clean["vat"]
-        if not vat or len(vat) > VAT_MAX or not all(c.isalnum() or c == "-" for c in vat):
+        if (
+            not vat
+            or len(vat) > VAT_MAX
+            or not all(c.isalnum() or c == "-" for c in vat)
+        ):
             errors["vat"] = _(
                 "Write your identification number: letters, digits and dashes, at "
                 "most %(max)s.",
@@ -288,9 +309,13 @@ class PqrRequest(models.Model):
                 "Give an email or a postal address, so that we can answer you."
             )
         if len(clean["street"]) > STREET_MAX:
-            errors["street"] = _("Write the address in at most %(max)s characters.", max=STREET_MAX)
+            errors["street"] = _(
+                "Write the address in at most %(max)s characters.", max=STREET_MAX
+            )
         if len(clean["phone"]) > PHONE_MAX:
-            errors["phone"] = _("Write the phone in at most %(max)s characters.", max=PHONE_MAX)
+            errors["phone"] = _(
+                "Write the phone in at most %(max)s characters.", max=PHONE_MAX
+            )
         if clean["consent"] and not clean["email"]:
             errors["email"] = _(
                 "To be notified electronically, give your email address."
@@ -419,15 +444,19 @@ class PqrRequest(models.Model):
             )
             return offer
         today = request.company_id._pqr_today()
-        if request.state != "notified" or not request.recurso_deadline or (
-            today > request.recurso_deadline
+        if (
+            request.state != "notified"
+            or not request.recurso_deadline
+            or (today > request.recurso_deadline)
         ):
             offer["reason"] = _(
                 "The term to file a recurso ended on %(date)s: the decision is final.",
                 date=fmt(request.recurso_deadline) if request.recurso_deadline else "-",
             )
             return offer
-        offer["kinds"] = ["appeal", "reposicion"] if allowed == "appeal" else ["reposicion"]
+        offer["kinds"] = (
+            ["appeal", "reposicion"] if allowed == "appeal" else ["reposicion"]
+        )
         return offer
 
     def _portal_file_recurso(self, kind, description):
@@ -441,7 +470,7 @@ class PqrRequest(models.Model):
             raise UserError(
                 offer["reason"] or _("This recurso cannot be filed on this decision.")
             )
-        description = (description or "").strip()
+        description = clean_text(description)
         if not description:
             raise PqrFilingError(
                 {"description": _("Tell us why you do not agree with the decision.")}
@@ -462,6 +491,36 @@ class PqrRequest(models.Model):
         )
         recurso.sudo().message_subscribe(partner_ids=recurso.partner_id.ids)
         return recurso.with_env(self.env)
+
+    # ------------------------------------------------------------------
+    # Messages from the portal
+    # ------------------------------------------------------------------
+    def _portal_post_message(self, body, files):
+        """The petitioner writes to the office on their PQR (a comment the office
+        reads in the chatter), with files checked as at filing."""
+        self.ensure_one()
+        if not self._portal_is_petitioner():
+            raise AccessError(_("Only the petitioner writes on their PQR."))
+        body = clean_text(body)
+        errors = {}
+        if not body:
+            errors["body"] = _("Write your message.")
+        elif len(body) > DESCRIPTION_MAX:
+            errors["body"] = _("Write at most %(max)s characters.", max=DESCRIPTION_MAX)
+        request = self.sudo()
+        uploads, upload_error = self._pqr_check_uploads(request.company_id, files)
+        if upload_error:
+            errors["attachments"] = upload_error
+        if errors:
+            raise PqrFilingError(errors)
+        # the petitioner, checked above: posted as superuser, authored by them
+        return request.with_context(mail_post_autofollow=False).message_post(
+            body=plaintext2html(body),
+            author_id=request.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=[(upload["name"], upload["raw"]) for upload in uploads],
+        )
 
     # ------------------------------------------------------------------
     # Where the PQR stands, in plain words
@@ -540,9 +599,7 @@ class PqrRequest(models.Model):
                     date=fmt(request.date_notified),
                     until=fmt(offer["until"]),
                 )
-            return _(
-                "You were notified on %(date)s.", date=fmt(request.date_notified)
-            )
+            return _("You were notified on %(date)s.", date=fmt(request.date_notified))
         if state == "sspd":
             return _(
                 "Your apelación was sent to the Superintendencia de Servicios "

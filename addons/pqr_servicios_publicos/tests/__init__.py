@@ -16,3 +16,4 @@ from . import test_office_language
 from . import test_settings
 from . import test_office_parts
 from . import test_views_ux
+from . import test_portal_customer
