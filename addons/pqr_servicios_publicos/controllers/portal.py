@@ -185,8 +185,19 @@ class PqrPortal(CustomerPortal):
     # /my/pqr/<id>: one PQR
     # ------------------------------------------------------------------
     def _pqr_check(self, pqr_id):
-        """The customer's PQR, sudoed, or an AccessError/MissingError."""
+        """The customer's PQR, sudoed, or an AccessError/MissingError (answered
+        with 404 on pages and 403 on posts: nothing tells another customer's PQR
+        from a missing one)."""
         return self._document_check_access("pqr.request", pqr_id)
+
+    def _pqr_forbidden(self):
+        """Another customer's PQR, or none: the same answer, without a trace of
+        it."""
+        return request.make_response(
+            _("You cannot act on this PQR."),
+            status=403,
+            headers=[("Content-Type", "text/plain; charset=utf-8")],
+        )
 
     def _pqr_public_messages(self, pqr_sudo):
         """The messages a customer reads: comments and emails, never internal notes
@@ -266,7 +277,7 @@ class PqrPortal(CustomerPortal):
         try:
             pqr_sudo = self._pqr_check(pqr_id)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return request.not_found()
         if report_type is not None:
             return self._pqr_letter_response(pqr_sudo, report_type, download)
         values = self._pqr_detail_values(pqr_sudo, filed=kw.get("filed") == "1")
@@ -328,7 +339,7 @@ class PqrPortal(CustomerPortal):
         try:
             pqr_sudo = self._pqr_check(pqr_id)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return self._pqr_forbidden()
         try:
             with request.env.cr.savepoint():
                 pqr_sudo.with_env(request.env)._portal_post_message(
@@ -355,7 +366,7 @@ class PqrPortal(CustomerPortal):
         try:
             pqr_sudo = self._pqr_check(pqr_id)
         except (AccessError, MissingError):
-            return request.redirect("/my")
+            return self._pqr_forbidden()
         form = {"kind": kind or "", "description": description or ""}
         try:
             with request.env.cr.savepoint():

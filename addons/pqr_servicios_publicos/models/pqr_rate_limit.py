@@ -29,12 +29,11 @@ class PqrRateLimit(models.Model):
             .sudo()
             .get_param(f"pqr_servicios_publicos.rate_limit_{action}", "")
         )
-        try:
-            hits, seconds = (int(part) for part in param.split("/"))
+        parts = param.split("/")
+        if len(parts) == 2 and all(part.strip().isdigit() for part in parts):
+            hits, seconds = (int(part) for part in parts)
             if hits > 0 and seconds > 0:
                 return hits, seconds
-        except ValueError:
-            pass
         return DEFAULT_LIMITS[action]
 
     @api.model

@@ -217,9 +217,13 @@ class TestPortalPages(PortalCase):
         for url in (
             f"/my/pqr/{pqr.id}",
             f"/my/pqr/{pqr.id}?report_type=pdf",
+            f"/my/pqr/{pqr.id}?report_type=pdf&download=1",
+            f"/my/pqr/{pqr.id}?access_token={pqr._portal_ensure_token()}",
             f"/my/pqr/{pqr.id}?access_token={self.pqr_beto._portal_ensure_token()}",
+            "/my/pqr/99999999",
         ):
             response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
             self.assertNotIn(pqr.name, response.text, url)
             self.assertNotIn(
                 "application/pdf", response.headers.get("Content-Type", "")
@@ -231,10 +235,17 @@ class TestPortalPages(PortalCase):
             f"/my/pqr/{self.pqr_beto.id}/attachment/{attachment.id}"
         )
         self.assertEqual(response.status_code, 404)
-        self._post(f"/my/pqr/{pqr.id}/message", {"body": "Hola"})
-        self._post(
-            f"/my/pqr/{pqr.id}/recurso", {"kind": "reposicion", "description": "x"}
-        )
+        for route, data in (
+            ("message", {"body": "Hola"}),
+            ("recurso", {"kind": "reposicion", "description": "x"}),
+        ):
+            response = self._post(f"/my/pqr/{pqr.id}/{route}", data)
+            self.assertEqual(response.status_code, 403, route)
+        # the decision link with Beto's own token (a reused token) opens nothing
+        token = self.pqr_beto._portal_ensure_token()
+        response = self.url_open(f"/pqr/decision/{pqr.id}?access_token={token}")
+        self.assertEqual(response.status_code, 403)
+        self._post(f"/pqr/decision/{pqr.id}/access", {"access_token": token})
         self._post(f"/pqr/decision/{pqr.id}/access")
         self.assertEqual(self._counts(), before)
         self.env.invalidate_all()
