@@ -58,6 +58,7 @@ class TestSecurity(PqrCase):
                 "pqr.causal",
                 "pqr.notification",
                 "pqr.notification.type",
+                "pqr.rate.limit",
                 "pqr.request",
                 "pqr.request.ask.completion",
                 "pqr.request.billing",
