@@ -10,7 +10,9 @@ import re
 from odoo import _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
+from odoo.tools import consteq
 
+from ..models.pqr_common import OPEN_STATES
 from ..models.pqr_request_portal import PqrFilingError
 from ..models.res_company import UPLOAD_EXTENSIONS
 
@@ -20,6 +22,7 @@ FILING_TEXT = ("service", "subject", "description")
 FILING_IDS = ("identification_type_id", "type_id", "causal_id")
 HONEYPOT = "website_url"
 TEXT_MAX = 20000  # longer than any field takes: the model says what is too long
+LOOKUP_MAX = 64
 # what a select sent that is not an id: a choice that matches no record (the model
 # refuses it beside its field), never "no choice"
 NO_RECORD = -1
@@ -160,3 +163,86 @@ class PqrPublic(http.Controller):
         return self._pqr_filing_page(
             company, form, errors=errors, files_lost=bool(files), status=400
         )
+
+    # ------------------------------------------------------------------
+    # /pqr/consulta: where a PQR stands
+    # ------------------------------------------------------------------
+    def _pqr_lookup_page(self, form, errors=None, notice=None, pqr=None, status=200):
+        values = {"form": form, "errors": errors or {}, "notice": notice, "pqr": pqr}
+        if pqr:
+            token = form["access_token"]
+            states = dict(pqr._fields["state"]._description_selection(request.env))
+            values.update(
+                state_label=states.get(pqr.state, ""),
+                fmt=pqr.company_id._pqr_format,
+                show_days_left=pqr.state in OPEN_STATES and bool(pqr.date_deadline),
+                status=pqr._portal_status(),
+                decision_url=(
+                    f"/pqr/decision/{pqr.id}?access_token={token}"
+                    if pqr.date_response
+                    and token
+                    and pqr.access_token
+                    and consteq(pqr.access_token, token)
+                    else False
+                ),
+            )
+        return self._pqr_public_render("pqr_public_lookup", values, status=status)
+
+    @http.route("/pqr/consulta", type="http", auth="public", methods=["GET"])
+    def pqr_lookup_form(self, access_token=None, **kw):
+        self._pqr_public_company()
+        form = {
+            "radicado": "",
+            "vat": "",
+            "access_token": parse_text(access_token, 128),
+        }
+        return self._pqr_lookup_page(form)
+
+    @http.route("/pqr/consulta", type="http", auth="public", methods=["POST"])
+    def pqr_lookup_submit(self, **kw):
+        company = self._pqr_public_company()
+        form = {
+            "radicado": parse_text(kw.get("radicado"), LOOKUP_MAX).strip(),
+            "vat": parse_text(kw.get("vat"), LOOKUP_MAX).strip(),
+            "access_token": parse_text(kw.get("access_token"), 128),
+        }
+        if not self._pqr_public_allowed("consulta"):
+            notice = _(
+                "Too many lookups were sent from your connection. Wait a minute and "
+                "try again."
+            )
+            return self._pqr_lookup_page(form, notice=notice, status=429)
+        errors = {}
+        if not form["radicado"]:
+            errors["radicado"] = _("Write the filing number of your PQR.")
+        if not form["vat"]:
+            errors["vat"] = _("Write the identification number of the petitioner.")
+        if errors:
+            return self._pqr_lookup_page(form, errors=errors, status=400)
+        # normalised as the filing form stores it (_pqr_check_person)
+        vat = "".join(form["vat"].split()).upper()
+        # The pair (filing number, identification number) is the credential: the
+        # public user reads no PQR, so the lookup runs as superuser on this exact
+        # pair only, and the page shows nothing of the petitioner.
+        pqr = (
+            request.env["pqr.request"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("name", "=", form["radicado"].upper()),
+                    "|",
+                    ("partner_id.vat", "=", vat),
+                    ("commercial_partner_id.vat", "=", vat),
+                ],
+                limit=1,
+            )
+        )
+        if not pqr:
+            # the same answer for an unknown filing number and a wrong pair
+            notice = _(
+                "No PQR matches this filing number and identification number. Check "
+                "both as they appear on your acknowledgement of receipt."
+            )
+            return self._pqr_lookup_page(form, notice=notice, status=404)
+        return self._pqr_lookup_page(form, pqr=pqr)
