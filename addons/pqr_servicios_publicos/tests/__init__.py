@@ -17,3 +17,4 @@ from . import test_settings
 from . import test_office_parts
 from . import test_views_ux
 from . import test_portal_customer
+from . import test_portal_public
