@@ -15,6 +15,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.pqr_request_portal import DESCRIPTION_MAX, PqrFilingError
+from .public import parse_int
 
 STATE_GROUPS = {
     "open": ("filed", "in_progress", "suspended", "incomplete"),
@@ -23,14 +24,6 @@ STATE_GROUPS = {
 }
 # mail.message types a customer reads on the portal (never notes or tracking)
 PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
-
-
-def parse_int(value):
-    """A positive database id from a form value, else False."""
-    value = (value or "").strip() if isinstance(value, str) else value
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
-        return int(value)
-    return False
 
 
 def form_files(name="attachments"):

@@ -178,6 +178,8 @@ class TestPortalPages(PortalCase):
             "type_id=abc",
             "service=<script>",
             "type_id=99999999999999",
+            "type_id=²",
+            "type_id=١٢",
         ):
             response = self.url_open(f"/my/pqr?{query}")
             self.assertEqual(response.status_code, 200, query)
