@@ -74,7 +74,7 @@ class PqrPortal(CustomerPortal):
         the user's own contact only, tracked there."""
         partner = request.env.user.partner_id
         wanted = consent == "1"
-        if partner.pqr_electronic_consent != wanted:
+        if consent in ("0", "1") and partner.pqr_electronic_consent != wanted:
             # the user's own contact (no id comes from the form): as superuser,
             # since portal users cannot write contacts
             partner.sudo().write({"pqr_electronic_consent": wanted})

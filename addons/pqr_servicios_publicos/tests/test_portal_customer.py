@@ -305,6 +305,9 @@ class TestPortalPages(PortalCase):
         self.assertTrue(self.beto.pqr_consent_date)
         self.assertTrue(self.ana.pqr_electronic_consent)  # untouched
         self.assertIn('name="consent" value="0"', self.url_open("/my").text)
+        self._post("/my/pqr/consent", {"consent": "<forged>"})  # changes nothing
+        self.env.invalidate_all()
+        self.assertTrue(self.beto.pqr_electronic_consent)
         self._post("/my/pqr/consent", {"consent": "0"})
         self.env.invalidate_all()
         self.assertFalse(self.beto.pqr_electronic_consent)
