@@ -10,7 +10,7 @@ import re
 from odoo import _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import consteq, hmac
 
 from ..models.pqr_common import OPEN_STATES
 from ..models.pqr_request_portal import PqrFilingError
@@ -121,9 +121,21 @@ class PqrPublic(http.Controller):
         }
         return self._pqr_public_render("pqr_public_filing", values, status=status)
 
+    def _pqr_filed_check(self, pqr_id):
+        """A signature of the result page's link (not the PQR's access token, which
+        opens its decision: the filer may not be the petitioner)."""
+        return hmac(request.env(su=True), "pqr-public-filed", pqr_id)
+
     @http.route("/pqr/radicar", type="http", auth="public", methods=["GET"])
-    def pqr_filing_form(self, **kw):
+    def pqr_filing_form(self, filed=None, check=None, **kw):
         company = self._pqr_public_company()
+        pqr_id = parse_int(filed)
+        if pqr_id and consteq(parse_text(check, 128), self._pqr_filed_check(pqr_id)):
+            # the PQR this visitor just filed (signed link): shown as superuser
+            # (the public user reads no PQR), never its petitioner's data
+            pqr = request.env["pqr.request"].sudo().browse(pqr_id).exists()
+            if pqr:
+                return self._pqr_public_render("pqr_public_filed", {"pqr": pqr})
         return self._pqr_filing_page(company)
 
     @http.route("/pqr/radicar", type="http", auth="public", methods=["POST"])
@@ -157,9 +169,10 @@ class PqrPublic(http.Controller):
         except ValidationError as error:
             errors = {"form": error.args[0]}
         else:
-            # the PQR just filed by this request: shown as superuser (the public
-            # user reads no PQR), never its petitioner's data
-            return self._pqr_public_render("pqr_public_filed", {"pqr": pqr.sudo()})
+            # post/redirect/get: reloading the result page never files twice
+            return request.redirect(
+                f"/pqr/radicar?filed={pqr.id}&check={self._pqr_filed_check(pqr.id)}"
+            )
         return self._pqr_filing_page(
             company, form, errors=errors, files_lost=bool(files), status=400
         )

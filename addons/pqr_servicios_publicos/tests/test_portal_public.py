@@ -231,6 +231,19 @@ class TestPublicPages(HttpCase):
                 # nothing of the petitioner on the page
                 for value in (partner.name, partner.email, partner.vat, partner.street):
                     self.assertNotIn(value, response.text)
+                # post/redirect/get: reloading the result files nothing again,
+                # and the result link is signed
+                self.assertIn(f"filed={pqr.id}&check=", response.url)
+                after = self._counts()
+                again = self.url_open(response.url)
+                self.assertIn(pqr.name, again.text)
+                self.assertEqual(self._counts(), after)
+                forged = self.url_open(f"/pqr/radicar?filed={pqr.id}&check=nope")
+                self.assertNotIn(pqr.name, forged.text)
+                other = self.url_open(
+                    response.url.replace(f"filed={pqr.id}", f"filed={pqr.id - 1}")
+                )
+                self.assertNotIn(pqr.name, other.text)
 
     def test_known_identification_is_matched_and_never_changed(self):
         first = self._file(vat="7700112255")
