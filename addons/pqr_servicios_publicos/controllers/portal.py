@@ -15,7 +15,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.pqr_request_portal import DESCRIPTION_MAX, PqrFilingError
-from .public import parse_int
+from .public import form_files, parse_int, parse_text
 
 STATE_GROUPS = {
     "open": ("filed", "in_progress", "suspended", "incomplete"),
@@ -24,14 +24,6 @@ STATE_GROUPS = {
 }
 # mail.message types a customer reads on the portal (never notes or tracking)
 PUBLIC_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
-
-
-def form_files(name="attachments"):
-    """The files of a multipart form field as ``[(filename, content)]``."""
-    return [
-        (upload.filename or "", upload.read())
-        for upload in request.httprequest.files.getlist(name)
-    ]
 
 
 class PqrPortal(CustomerPortal):
@@ -287,12 +279,16 @@ class PqrPortal(CustomerPortal):
             return request.redirect(f"/pqr/decision/{pqr_sudo.id}")
         if not self._pqr_letter_available(pqr_sudo):
             return request.redirect(f"/my/pqr/{pqr_sudo.id}")
+        return self._pqr_letter_stream(pqr_sudo, as_attachment=bool(download))
+
+    def _pqr_letter_stream(self, pqr_sudo, as_attachment=False):
+        """The response letter as issued (the stored file)."""
         return (
             request.env["ir.binary"]
             ._get_stream_from(
                 pqr_sudo, "response_letter", filename=pqr_sudo.response_letter_name
             )
-            .get_response(as_attachment=bool(download))
+            .get_response(as_attachment=as_attachment)
         )
 
     @http.route(
@@ -415,7 +411,7 @@ class PqrPortal(CustomerPortal):
     @http.route("/my/pqr/new", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_pqr_file(self, **post):
         form = {
-            key: (post.get(key) or "")
+            key: parse_text(post.get(key))
             for key in (
                 "type_id",
                 "service",
@@ -486,13 +482,7 @@ class PqrPortal(CustomerPortal):
             return self._pqr_page(
                 "pqr_decision_confirm", pqr=pqr_sudo, access_token=access_token or ""
             )
-        return (
-            request.env["ir.binary"]
-            ._get_stream_from(
-                pqr_sudo, "response_letter", filename=pqr_sudo.response_letter_name
-            )
-            .get_response(as_attachment=False)
-        )
+        return self._pqr_letter_stream(pqr_sudo)
 
     @http.route(
         "/pqr/decision/<int:pqr_id>/access",

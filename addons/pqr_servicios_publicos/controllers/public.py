@@ -5,15 +5,13 @@ Both are plain HTML forms (they work without script), CSRF-protected, throttled
 per IP address and shown in the company's language. The controller only parses
 the form into typed values and calls the model, which checks everything again."""
 
-import re
-
 from odoo import _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import consteq, hmac
 
 from ..models.pqr_common import OPEN_STATES
-from ..models.pqr_request_portal import PqrFilingError
+from ..models.pqr_request_portal import CONTROL_CHARS, PqrFilingError
 from ..models.res_company import UPLOAD_EXTENSIONS
 
 # Text fields of the filing form, and the select fields holding a database id
@@ -26,8 +24,6 @@ LOOKUP_MAX = 64
 # what a select sent that is not an id: a choice that matches no record (the model
 # refuses it beside its field), never "no choice"
 NO_RECORD = -1
-# control characters a form never needs (PostgreSQL refuses NUL in text)
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_text(value, limit=TEXT_MAX):
@@ -45,6 +41,14 @@ def parse_int(value):
     if value.isascii() and value.isdigit() and len(value) < 10:
         return int(value) or False
     return False
+
+
+def form_files(name="attachments"):
+    """The files of a multipart form field as ``[(filename, content)]``."""
+    return [
+        (upload.filename or "", upload.read())
+        for upload in request.httprequest.files.getlist(name)
+    ]
 
 
 class PqrPublic(http.Controller):
@@ -157,10 +161,7 @@ class PqrPublic(http.Controller):
         )
         data = {field: form[field] for field in FILING_TEXT}
         data.update(type_id=form["type_id"], causal_id=form["causal_id"])
-        files = [
-            (upload.filename or "", upload.read())
-            for upload in request.httprequest.files.getlist("attachments")
-        ]
+        files = form_files()
         try:
             with request.env.cr.savepoint():
                 pqr = request.env["pqr.request"]._public_file(person, data, files)

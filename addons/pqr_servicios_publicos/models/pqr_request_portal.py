@@ -67,10 +67,19 @@ class PqrRequest(models.Model):
         """Causes valid today, for any service (the form filters them by service)."""
         # the company's calendar, public information
         day = (company or self.env.company).sudo()._pqr_today()
-        causals = self.env["pqr.causal"].sudo().search([])
-        return causals.filtered(
-            lambda c: (not c.date_from or c.date_from <= day)
-            and (not c.date_to or c.date_to >= day)
+        return (
+            self.env["pqr.causal"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("date_from", "=", False),
+                    ("date_from", "<=", day),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", day),
+                ]
+            )
         )
 
     @api.model
