@@ -1,7 +1,7 @@
 {
     "name": "PQR Servicios Públicos",
     "summary": "Oficina de peticiones, quejas, reclamos y recursos (Ley 142 de 1994)",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services",
     "website": "https://github.com/pqr-servicios-publicos/pqr-office",
     "author": "PQR Servicios Públicos",
@@ -23,12 +23,15 @@
         "data/pqr_response_data.xml",
         "report/pqr_request_reports.xml",
         "report/pqr_letter_reports.xml",
+        "report/pqr_field_order_reports.xml",
         "data/mail_data.xml",
         "data/ir_cron_data.xml",
         "wizard/pqr_request_wizard_views.xml",
+        "wizard/pqr_field_order_wizard_views.xml",
         "views/pqr_request_views.xml",
         "views/pqr_request_parts_views.xml",
         "views/pqr_catalog_views.xml",
+        "views/pqr_field_order_views.xml",
         "views/pqr_settings_views.xml",
         "views/pqr_portal_templates.xml",
         "views/pqr_public_templates.xml",
@@ -45,5 +48,6 @@
     "demo": [
         "demo/pqr_demo.xml",
         "demo/pqr_resolution_demo.xml",
+        "demo/pqr_field_order_demo.xml",
     ],
 }

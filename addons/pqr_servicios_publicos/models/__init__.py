@@ -20,6 +20,10 @@ from . import pqr_request_transfer
 from . import pqr_request_completion
 from . import pqr_request_portal
 from . import pqr_term_suspension
+from . import pqr_field_order
+from . import pqr_field_order_demo
+from . import pqr_request_field
+from . import account_move
 from . import res_partner
 from . import ir_attachment
 from . import mail_thread

@@ -132,6 +132,28 @@ class PqrSettings(models.TransientModel):
         related="company_id.pqr_upload_mimetypes", readonly=False
     )
 
+    pqr_suspension_overdue_periods = fields.Integer(
+        related="company_id.pqr_suspension_overdue_periods", readonly=False
+    )
+    pqr_restore_hours = fields.Integer(
+        related="company_id.pqr_restore_hours", readonly=False
+    )
+    pqr_cut_after_days = fields.Integer(
+        related="company_id.pqr_cut_after_days", readonly=False
+    )
+    pqr_field_area_id = fields.Many2one(
+        related="company_id.pqr_field_area_id", readonly=False
+    )
+    pqr_reconnection_product_id = fields.Many2one(
+        related="company_id.pqr_reconnection_product_id", readonly=False
+    )
+    pqr_reinstatement_product_id = fields.Many2one(
+        related="company_id.pqr_reinstatement_product_id", readonly=False
+    )
+    pqr_field_charge_policy = fields.Selection(
+        related="company_id.pqr_field_charge_policy", readonly=False
+    )
+
     @api.model
     def default_get(self, fields_list):
         """A new form shows the company's current values (as Odoo's settings do

@@ -181,6 +181,52 @@ class ResCompany(models.Model):
         "checked by its content, not only by its name.",
     )
 
+    # Field orders (Ley 142 de 1994 arts. 140-142; domain decision 9)
+    pqr_suspension_overdue_periods = fields.Integer(
+        string="Overdue Invoices for Suspension",
+        default=2,
+        help="How many overdue billing periods make an account due for suspension "
+        "for non-payment. Ley 142 de 1994 art. 140: at most two periods with "
+        "bimonthly billing, three with monthly billing; the contract of uniform "
+        "conditions may set fewer (SSPD Concepto 536 de 2019).",
+    )
+    pqr_restore_hours = fields.Integer(
+        string="Restore Within (hours)",
+        default=24,
+        help="Clock hours to reconnect or reinstate the service after the cause is "
+        "removed (SSPD; Ley 142 de 1994 art. 142).",
+    )
+    pqr_cut_after_days = fields.Integer(
+        string="Cut After a Suspension of (days)",
+        default=60,
+        help="Calendar days a suspension may last unresolved before a cut is "
+        "proposed (Ley 142 de 1994 art. 141; the contract of uniform conditions "
+        "sets it). 0: never proposed.",
+    )
+    pqr_field_area_id = fields.Many2one(
+        "pqr.area",
+        string="Field Area",
+        help="The area that executes field orders (Subgerencia Técnica Operativa); "
+        "its responsible is the technical lead who dispatches them.",
+    )
+    pqr_reconnection_product_id = fields.Many2one(
+        "product.product", string="Reconnection Charge"
+    )
+    pqr_reinstatement_product_id = fields.Many2one(
+        "product.product", string="Reinstatement Charge"
+    )
+    pqr_field_charge_policy = fields.Selection(
+        [
+            ("draft_invoice", "On a new draft invoice"),
+            ("next_invoice", "Added to the account's next invoice"),
+        ],
+        string="Bill Charges",
+        default="draft_invoice",
+        required=True,
+        help="How a reconnection or reinstatement charge is billed. Never when the "
+        "suspension or cut was the company's error.",
+    )
+
     def _default_pqr_alert_thresholds(self):
         return self.env["pqr.alert.threshold"].search([("days", "in", (5, 2, 0))])
 
@@ -195,6 +241,27 @@ class ResCompany(models.Model):
             }
         )
         return True
+
+    @api.constrains(
+        "pqr_suspension_overdue_periods", "pqr_restore_hours", "pqr_cut_after_days"
+    )
+    def _check_pqr_field_terms(self):
+        for company in self:
+            if not 1 <= company.pqr_suspension_overdue_periods <= 3:
+                raise ValidationError(
+                    _(
+                        "Overdue invoices for suspension: from 1 to 3 (Ley 142 de 1994 "
+                        "art. 140 allows at most three monthly periods)."
+                    )
+                )
+            if not 1 <= company.pqr_restore_hours <= 24:
+                raise ValidationError(
+                    _(
+                        "The service is restored within 1 to 24 hours of the cause removed."
+                    )
+                )
+            if company.pqr_cut_after_days < 0:
+                raise ValidationError(_("The days before a cut cannot be negative."))
 
     @api.constrains(
         "pqr_dane_department", "pqr_dane_municipality", "pqr_dane_populated_centre"
@@ -299,6 +366,11 @@ class ResCompany(models.Model):
         managers = self.env.ref("pqr_servicios_publicos.group_pqr_manager").users
         return managers.filtered(lambda u: self in u.company_ids)[:1]
 
+    def _pqr_field_lead(self):
+        """The technical lead: the field area's responsible, else a PQR manager."""
+        self.ensure_one()
+        return self.pqr_field_area_id.manager_id or self._pqr_manager()
+
     def _pqr_calendar(self):
         """The company's business-day calendar, in the company's environment: its
         own closure days apply, whoever runs the code."""
@@ -313,7 +385,30 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies._pqr_create_radicado_sequence()
+        companies._pqr_create_field_order_sequence()
         return companies
+
+    def _pqr_create_field_order_sequence(self):
+        """One field-order sequence per company, numbered per year (OC-2026-00012)."""
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._(
+                            "Field order number (%(company)s)", company=company.name
+                        ),
+                        "code": "pqr.field.order",
+                        "company_id": company.id,
+                        "prefix": "OC-%(range_year)s-",
+                        "padding": 5,
+                        "use_date_range": True,
+                    }
+                    for company in self
+                ]
+            )
+        )
 
     def _pqr_create_radicado_sequence(self):
         """One gap-free radicado sequence per company, numbered per year
@@ -351,6 +446,11 @@ class ResCompany(models.Model):
                 [("code", "=", "pqr.request"), ("company_id", "=", c.id)]
             )
         )._pqr_create_radicado_sequence()
+        self.search([]).filtered(
+            lambda c: not Sequence.search_count(
+                [("code", "=", "pqr.field.order"), ("company_id", "=", c.id)]
+            )
+        )._pqr_create_field_order_sequence()
         year = fields.Date.context_today(self).year
         self.search([]).mapped("pqr_calendar_id").pqr_generate_holidays(
             [year, year + 1]

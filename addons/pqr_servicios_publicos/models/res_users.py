@@ -31,16 +31,26 @@ class ResUsers(models.Model):
 
     def _pqr_set_home_action(self):
         """A user who gets a PQR group and has no home action opens the PQR list
-        when logging in. A home action chosen by hand is kept."""
-        action = self.env.ref(
+        when logging in; a technician (who reads no PQR), their field orders. A home
+        action chosen by hand is kept."""
+        office = self.env.ref(
             "pqr_servicios_publicos.pqr_request_action", raise_if_not_found=False
         )
-        if not action:
+        mine = self.env.ref(
+            "pqr_servicios_publicos.pqr_field_order_action_mine",
+            raise_if_not_found=False,
+        )
+        if not office or not mine:
             return
         users = self.filtered(
             lambda u: not u.action_id
             and not u.share
             and any(u.has_group(group) for group in PQR_GROUPS)
         )
-        if users:
-            super(ResUsers, users).write({"action_id": action.id})
+        readers = users.filtered(
+            lambda u: any(u.has_group(group) for group in PQR_GROUPS[1:])
+        )
+        if readers:
+            super(ResUsers, readers).write({"action_id": office.id})
+        if users - readers:
+            super(ResUsers, users - readers).write({"action_id": mine.id})

@@ -18,3 +18,4 @@ from . import test_office_parts
 from . import test_views_ux
 from . import test_portal_customer
 from . import test_portal_public
+from . import test_field_orders

@@ -93,13 +93,23 @@ class TestOfficeParts(ResolutionCase):
         self.assertFalse(pqr.response_number)
         self.assertIn(pqr.state, ("filed", "in_progress"))
 
-    def test_technician_reports_in_the_chatter_only(self):
-        pqr = self._create_pqr(area_id=self.area.id)
-        as_tech = pqr.with_user(self.technician)
-        as_tech.message_post(
+    def test_technician_reports_on_their_order_only(self):
+        pqr = self._create_pqr(area_id=self.area.id, service_account_id=self.account.id)
+        order = self.env["pqr.field.order"].create(
+            {
+                "order_type": "revision_previa",
+                "request_id": pqr.id,
+                "service_account_id": self.account.id,
+                "technician_id": self.technician.id,
+            }
+        )
+        order.with_user(self.technician).message_post(
             body="Visita: fuga en la acometida.", message_type="comment"
         )
-        self.assertIn("fuga en la acometida", pqr.message_ids[0].body)
+        self.assertIn("fuga en la acometida", order.message_ids[0].body)
+        as_tech = pqr.with_user(self.technician)
+        with self.assertRaises(AccessError):
+            as_tech.message_post(body="x", message_type="comment")
         with self.assertRaises(AccessError):
             as_tech.write({"subject": "x"})
         with self.assertRaises(AccessError):

@@ -42,6 +42,7 @@ class TestSecurity(PqrCase):
                 lambda m: not self.env[m.model]._abstract
                 and m.model
                 not in (
+                    "account.move",
                     "res.company",
                     "res.partner",
                     "res.config.settings",
@@ -56,10 +57,14 @@ class TestSecurity(PqrCase):
                 "pqr.alert.threshold",
                 "pqr.area",
                 "pqr.causal",
+                "pqr.field.order",
+                "pqr.field.order.done",
+                "pqr.field.order.fail",
                 "pqr.notification",
                 "pqr.notification.type",
                 "pqr.rate.limit",
                 "pqr.request",
+                "pqr.request.allow.decision",
                 "pqr.request.ask.completion",
                 "pqr.request.billing",
                 "pqr.request.clear.silence",
@@ -118,7 +123,6 @@ class TestSecurity(PqrCase):
         PQR's values."""
         for role, pqr in (
             ("area", self.pqr_area),
-            ("technician", self.pqr_assigned),
             ("billing", self.pqr_area),
             ("clerk", self.pqr_area),
         ):
@@ -137,12 +141,17 @@ class TestSecurity(PqrCase):
             self.assertEqual(values["invoice_ids"], [])
 
     def test_need_to_know_technician(self):
-        """A technician reads the PQR they visit, not its letters, notification
-        lines (receivers' ID numbers) or documents; only what they attach."""
+        """A technician works field orders: they read no PQR (not even one assigned
+        to them), so neither its letters, decision, notification lines (receivers'
+        ID numbers) nor documents; they read the photos of their own orders."""
         technician = self.users["technician"]
         pqr = self.pqr_assigned.with_user(technician)
-        self.assertEqual(pqr.subject, self.pqr_assigned.subject)
-        for fname in ("response_body", "response_letter", "notification_ids"):
+        for fname in (
+            "subject",
+            "response_type_id",
+            "response_body",
+            "notification_ids",
+        ):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 pqr.read([fname])
         letter = self.env["ir.attachment"].create(
@@ -155,17 +164,22 @@ class TestSecurity(PqrCase):
         )
         with self.assertRaises(AccessError):
             letter.with_user(technician).read(["raw"])
-        # (field orders will let technicians attach photos; here as their upload)
+        order = self.env["pqr.field.order"].create(
+            {
+                "order_type": "revision_previa",
+                "service_account_id": self.account.id,
+                "technician_id": technician.id,
+            }
+        )
         photo = (
             self.env["ir.attachment"]
             .with_user(technician)
-            .sudo()
             .create(
                 {
                     "name": "medidor.jpg",
                     "raw": b"\xff\xd8\xff photo",
-                    "res_model": "pqr.request",
-                    "res_id": self.pqr_assigned.id,
+                    "res_model": "pqr.field.order",
+                    "res_id": order.id,
                 }
             )
         )
@@ -195,8 +209,9 @@ class TestSecurity(PqrCase):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 pqr.read([fname])
 
-    def test_technician_reads_assigned_only(self):
-        self.assertEqual(self._visible("technician"), self.pqr_assigned)
+    def test_technician_reads_no_pqr(self):
+        with self.assertRaises(AccessError):
+            self._visible("technician")
         with self.assertRaises(AccessError):
             self.pqr_assigned.with_user(self.users["technician"]).write(
                 {"subject": "x"}

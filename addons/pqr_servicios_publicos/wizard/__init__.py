@@ -8,3 +8,6 @@ from . import pqr_request_register_completion
 from . import pqr_request_correct_clock
 from . import pqr_request_clear_silence
 from . import pqr_request_billing
+from . import pqr_field_order_done
+from . import pqr_field_order_fail
+from . import pqr_request_allow_decision
