@@ -894,13 +894,33 @@ class PqrFieldOrder(models.Model):
             model.env["pqr.service.account"]._pqr_propose_cuts(company)
         return True
 
-    def _pqr_dispatch_activity(self, summary):
-        """An activity for the dispatcher (the technical lead) on each order."""
-        for order in self:
-            lead = order.company_id._pqr_field_lead()
-            office(order).activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                date_deadline=fields.Date.context_today(order),
-                user_id=lead.id or self.env.user.id,
-            )
+    def _pqr_dispatch_activity(self, summaries):
+        """An activity for the dispatcher (the technical lead) on each order, created
+        in one batch and without one email each: they show in the lead's activities.
+        ``summaries``: one text for all, or a dict order -> text."""
+        if not self:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        leads = {
+            company: company._pqr_field_lead() or self.env.user
+            for company in self.company_id
+        }
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summaries[order]
+                    if isinstance(summaries, dict)
+                    else summaries,
+                    "date_deadline": today,
+                    "user_id": leads[order.company_id].id,
+                }
+                for order in self
+            ]
+        )

@@ -318,13 +318,15 @@ class PqrServiceAccount(models.Model):
                 }
             )
         orders = transition(Order).create(vals_list)
-        for order in orders:
-            order._pqr_dispatch_activity(
-                office(order).env._(
+        orders._pqr_dispatch_activity(
+            {
+                order: office(order).env._(
                     "Restore the service before %(deadline)s",
                     deadline=order.company_id._pqr_format(order.deadline),
                 )
-            )
+                for order in orders
+            }
+        )
         return orders
 
     @api.model

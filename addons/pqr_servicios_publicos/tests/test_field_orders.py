@@ -18,9 +18,10 @@ from PyPDF2 import PdfFileReader
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
+from odoo.tests.common import JsonRpcException, warmup
 from odoo.tools import mute_logger
 
+from ..models.pqr_common import transition
 from .common import MODULE, render_pdf_text
 from .test_resolution import ResolutionCase, bog
 
@@ -220,7 +221,7 @@ class TestFieldOrderFlow(FieldOrderCase):
 
     def test_technician_writes_only_what_they_record(self):
         order = self._order()
-        with self.assertRaises(UserError):  # not scheduled yet
+        with self.assertRaises(AccessError):  # not dispatched yet: not theirs to see
             order.with_user(self.technician).write({"findings": "x"})
         order.with_user(self.dispatcher).action_schedule()
         order.with_user(self.technician).write(
@@ -568,8 +569,12 @@ class TestFieldOrderAccess(FieldOrderCase):
         pqr = self._create_pqr(service_account_id=self.account.id, area_id=self.area.id)
         mine = self._order("revision_previa", request_id=pqr.id)
         theirs = self._order("orden_trabajo", technician_id=self.technician_2.id)
+        (mine | theirs).with_user(self.dispatcher).action_schedule()
+        draft = self._order("orden_trabajo")  # not dispatched yet: not shown
         Order = self.Order.with_user(self.technician)
         self.assertEqual(Order.search([]), mine)
+        with self.assertRaises(AccessError):
+            draft.with_user(self.technician).read(["instructions"])
         with self.assertRaises(AccessError):
             theirs.with_user(self.technician).read(["findings"])
         # the PQR's radicado without reading the PQR, its letters or its decision
@@ -785,3 +790,60 @@ class TestFieldOrderActaAndRpc(HttpCase):
         )
         order.invalidate_recordset()
         self.assertEqual(order.state, "in_progress")
+
+
+@tagged("post_install", "-at_install")
+class TestFieldOrderQueries(FieldOrderCase):
+    """The reconnection trigger costs the same whatever the number of invoices of
+    each account (no query per invoice)."""
+
+    def _suspended_accounts(self, count, invoices_each):
+        accounts = self.env["pqr.service.account"].create(
+            [
+                {
+                    "name": f"Q{invoices_each}-{n}",
+                    "partner_id": self.customer.id,
+                    "street": f"Calle {n}",
+                }
+                for n in range(count)
+            ]
+        )
+        for account in accounts:
+            for _i in range(invoices_each):  # billed, not yet due: not overdue
+                self._invoice(date(2026, 4, 30), account=account)
+        suspensions = transition(self.Order).create(
+            [
+                {
+                    "order_type": "suspension",
+                    "cause": "non_payment",
+                    "service_account_id": account.id,
+                    "state": "done",
+                }
+                for account in accounts
+            ]
+        )
+        for account, suspension in zip(accounts, suspensions, strict=True):
+            transition(account).write(
+                {"service_state": "suspended", "service_state_order_id": suspension.id}
+            )
+        self.env.flush_all()
+        return accounts
+
+    @warmup
+    def test_cause_removed_does_not_grow_with_invoices(self):
+        for invoices_each in (1, 4):
+            accounts = self._suspended_accounts(3, invoices_each)
+            with (
+                self.subTest(invoices_each=invoices_each),
+                freeze_time(bog(2026, 3, 10, 10, 30)),
+                self.assertQueryCount(default=CAUSE_REMOVED_3),
+            ):
+                orders = accounts._pqr_cause_removed(bog(2026, 3, 10, 10, 30))
+                self.env.flush_all()
+            self.assertEqual(len(orders), 3)
+            self.assertEqual(set(orders.mapped("deadline")), {bog(2026, 3, 11, 10, 30)})
+
+
+# 3 accounts: the order batch, one activity batch, the overdue and busy checks
+# (measured; the 5,000-account run is in tests/benchmarks/README.md)
+CAUSE_REMOVED_3 = 26

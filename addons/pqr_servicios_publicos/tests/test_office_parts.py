@@ -101,8 +101,10 @@ class TestOfficeParts(ResolutionCase):
                 "request_id": pqr.id,
                 "service_account_id": self.account.id,
                 "technician_id": self.technician.id,
+                "date_scheduled": "2026-03-05 13:00:00",
             }
         )
+        order.action_schedule()
         order.with_user(self.technician).message_post(
             body="Visita: fuga en la acometida.", message_type="comment"
         )

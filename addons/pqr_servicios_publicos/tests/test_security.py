@@ -169,8 +169,10 @@ class TestSecurity(PqrCase):
                 "order_type": "revision_previa",
                 "service_account_id": self.account.id,
                 "technician_id": technician.id,
+                "date_scheduled": "2026-03-05 13:00:00",
             }
         )
+        order.action_schedule()
         photo = (
             self.env["ir.attachment"]
             .with_user(technician)
