@@ -1,7 +1,7 @@
 {
     "name": "PQR Servicios Públicos",
     "summary": "Oficina de peticiones, quejas, reclamos y recursos (Ley 142 de 1994)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services",
     "website": "https://github.com/pqr-servicios-publicos/pqr-office",
     "author": "PQR Servicios Públicos",
@@ -10,7 +10,7 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["holidays", "num2words"]},
     "depends": ["mail", "portal", "account", "survey", "resource", "l10n_co"],
     "data": [
         "security/pqr_servicios_publicos_groups.xml",
@@ -24,6 +24,7 @@
         "report/pqr_request_reports.xml",
         "report/pqr_letter_reports.xml",
         "report/pqr_field_order_reports.xml",
+        "report/pqr_financing_reports.xml",
         "data/mail_data.xml",
         "data/ir_cron_data.xml",
         "wizard/pqr_request_wizard_views.xml",
@@ -32,8 +33,10 @@
         "views/pqr_request_parts_views.xml",
         "views/pqr_catalog_views.xml",
         "views/pqr_field_order_views.xml",
+        "views/pqr_financing_views.xml",
         "views/pqr_settings_views.xml",
         "views/pqr_portal_templates.xml",
+        "views/pqr_financing_portal_templates.xml",
         "views/pqr_public_templates.xml",
         "views/pqr_menus.xml",
     ],
@@ -49,5 +52,6 @@
         "demo/pqr_demo.xml",
         "demo/pqr_resolution_demo.xml",
         "demo/pqr_field_order_demo.xml",
+        "demo/pqr_financing_demo.xml",
     ],
 }

@@ -24,6 +24,9 @@ from . import pqr_field_order
 from . import pqr_field_order_demo
 from . import pqr_request_field
 from . import account_move
+from . import pqr_usury_rate
+from . import pqr_financing_order
+from . import pqr_financing_demo
 from . import res_partner
 from . import ir_attachment
 from . import mail_thread

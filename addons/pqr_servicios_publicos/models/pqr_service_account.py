@@ -268,11 +268,11 @@ class PqrServiceAccount(models.Model):
     # ------------------------------------------------------------------
     def _pqr_cause_removed(self, when, reason=None):
         """The cause of a suspension or cut for non-payment was removed at ``when``
-        (its overdue invoices paid; the billing issue adds a signed financing order
-        with its down payment paid): for each account that no longer has overdue
-        invoices, a reconnection (after a suspension) or reinstatement (after a cut)
-        order due ``when`` + the company's hours, and an activity for the
-        dispatcher. Batched: a fixed number of queries whatever the number of
+        (its overdue invoices paid, or a signed financing order activated once its
+        down payment is paid; ``reason`` says which): for each account that no
+        longer has overdue invoices, a reconnection (after a suspension) or
+        reinstatement (after a cut) order due ``when`` + the company's hours, and
+        an activity for the dispatcher. Batched: a fixed number of queries whatever the number of
         accounts or invoices. Idempotent: an account with an open restoring order
         gets no other."""
         accounts = self.filtered(
@@ -281,9 +281,8 @@ class PqrServiceAccount(models.Model):
         )
         if not accounts:
             return self.env["pqr.field.order"]
-        if reason is None:
-            overdue = accounts._pqr_overdue_counts()
-            accounts = accounts.filtered(lambda a: not overdue.get(a))
+        overdue = accounts._pqr_overdue_counts()
+        accounts = accounts.filtered(lambda a: not overdue.get(a))
         Order = self.env["pqr.field.order"].sudo()
         busy = {
             account.id

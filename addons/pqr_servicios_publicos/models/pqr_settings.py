@@ -150,6 +150,24 @@ class PqrSettings(models.TransientModel):
     pqr_reinstatement_product_id = fields.Many2one(
         related="company_id.pqr_reinstatement_product_id", readonly=False
     )
+    pqr_min_down_payment_percent = fields.Float(
+        related="company_id.pqr_min_down_payment_percent", readonly=False
+    )
+    pqr_financing_installments = fields.Integer(
+        related="company_id.pqr_financing_installments", readonly=False
+    )
+    pqr_financing_default_installments = fields.Integer(
+        related="company_id.pqr_financing_default_installments", readonly=False
+    )
+    pqr_financed_account_id = fields.Many2one(
+        related="company_id.pqr_financed_account_id", readonly=False
+    )
+    pqr_financing_interest_account_id = fields.Many2one(
+        related="company_id.pqr_financing_interest_account_id", readonly=False
+    )
+    pqr_financing_journal_id = fields.Many2one(
+        related="company_id.pqr_financing_journal_id", readonly=False
+    )
     pqr_field_charge_policy = fields.Selection(
         related="company_id.pqr_field_charge_policy", readonly=False
     )

@@ -227,6 +227,45 @@ class ResCompany(models.Model):
         "suspension or cut was the company's error.",
     )
 
+    # Financing orders (R10-01-05)
+    pqr_min_down_payment_percent = fields.Float(
+        string="Minimum Down Payment (%)",
+        default=10.0,
+        digits=(5, 2),
+        help="The least down payment of a financing order, in percent of the debt.",
+    )
+    pqr_financing_installments = fields.Integer(
+        string="Default Number of Instalments", default=12
+    )
+    pqr_financing_default_installments = fields.Integer(
+        string="Default After Overdue Instalments",
+        default=3,
+        help="A financing order with this many overdue instalments defaults: its "
+        "remaining principal is invoiced at once. 0: never.",
+    )
+    pqr_financed_account_id = fields.Many2one(
+        "account.account",
+        string="Financed Receivables Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('asset_current', 'asset_non_current'))]",
+        help="Where activation moves the financed debt from the customer's "
+        "receivable; the instalments' principal is billed against it.",
+    )
+    pqr_financing_interest_account_id = fields.Many2one(
+        "account.account",
+        string="Financing Interest Income Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+    )
+    pqr_financing_journal_id = fields.Many2one(
+        "account.journal",
+        string="Financing Activation Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="The journal of the activation entries. Empty: the company's first "
+        "miscellaneous journal.",
+    )
+
     def _default_pqr_alert_thresholds(self):
         return self.env["pqr.alert.threshold"].search([("days", "in", (5, 2, 0))])
 
@@ -262,6 +301,26 @@ class ResCompany(models.Model):
                 )
             if company.pqr_cut_after_days < 0:
                 raise ValidationError(_("The days before a cut cannot be negative."))
+
+    @api.constrains(
+        "pqr_min_down_payment_percent",
+        "pqr_financing_installments",
+        "pqr_financing_default_installments",
+    )
+    def _check_pqr_financing_terms(self):
+        for company in self:
+            if not 0 <= company.pqr_min_down_payment_percent < 100:
+                raise ValidationError(
+                    _("The minimum down payment is from 0 to less than 100 %.")
+                )
+            if not 1 <= company.pqr_financing_installments <= 120:
+                raise ValidationError(
+                    _("A financing order has from 1 to 120 instalments.")
+                )
+            if company.pqr_financing_default_installments < 0:
+                raise ValidationError(
+                    _("The overdue instalments before a default cannot be negative.")
+                )
 
     @api.constrains(
         "pqr_dane_department", "pqr_dane_municipality", "pqr_dane_populated_centre"
@@ -386,6 +445,7 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         companies._pqr_create_radicado_sequence()
         companies._pqr_create_field_order_sequence()
+        companies._pqr_create_financing_sequence()
         return companies
 
     def _pqr_create_field_order_sequence(self):
@@ -402,6 +462,29 @@ class ResCompany(models.Model):
                         "code": "pqr.field.order",
                         "company_id": company.id,
                         "prefix": "OC-%(range_year)s-",
+                        "padding": 5,
+                        "use_date_range": True,
+                    }
+                    for company in self
+                ]
+            )
+        )
+
+    def _pqr_create_financing_sequence(self):
+        """One financing-order sequence per company, numbered per year
+        (FIN-2026-00012)."""
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._(
+                            "Financing order number (%(company)s)", company=company.name
+                        ),
+                        "code": "pqr.financing.order",
+                        "company_id": company.id,
+                        "prefix": "FIN-%(range_year)s-",
                         "padding": 5,
                         "use_date_range": True,
                     }
@@ -451,6 +534,11 @@ class ResCompany(models.Model):
                 [("code", "=", "pqr.field.order"), ("company_id", "=", c.id)]
             )
         )._pqr_create_field_order_sequence()
+        self.search([]).filtered(
+            lambda c: not Sequence.search_count(
+                [("code", "=", "pqr.financing.order"), ("company_id", "=", c.id)]
+            )
+        )._pqr_create_financing_sequence()
         year = fields.Date.context_today(self).year
         self.search([]).mapped("pqr_calendar_id").pqr_generate_holidays(
             [year, year + 1]

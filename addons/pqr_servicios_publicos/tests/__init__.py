@@ -19,3 +19,4 @@ from . import test_views_ux
 from . import test_portal_customer
 from . import test_portal_public
 from . import test_field_orders
+from . import test_financing

@@ -60,6 +60,9 @@ class TestSecurity(PqrCase):
                 "pqr.field.order",
                 "pqr.field.order.done",
                 "pqr.field.order.fail",
+                "pqr.financing.line",
+                "pqr.financing.link",
+                "pqr.financing.order",
                 "pqr.notification",
                 "pqr.notification.type",
                 "pqr.rate.limit",
@@ -80,6 +83,7 @@ class TestSecurity(PqrCase):
                 "pqr.settings",
                 "pqr.term.suspension",
                 "pqr.type",
+                "pqr.usury.rate",
             ],
         )
         for model in models:

@@ -11,3 +11,4 @@ from . import pqr_request_billing
 from . import pqr_field_order_done
 from . import pqr_field_order_fail
 from . import pqr_request_allow_decision
+from . import pqr_financing_link
