@@ -31,7 +31,7 @@ from .pqr_common import in_transition, office, transition
 STATES = [
     ("draft", "Draft"),
     ("signed", "Signed"),
-    ("active", "Active"),
+    ("active", "In Force"),
     ("paid", "Paid"),
     ("defaulted", "Defaulted"),
     ("cancelled", "Cancelled"),
