@@ -948,6 +948,9 @@ class PqrFinancingOrder(models.Model):
                 if not lines:
                     break
                 lines._pqr_invoice(today)
+                # the invoices' computed fields (payment state, the lines' `paid`)
+                # per batch, not all at once at the end
+                self.env.flush_all()
             model._pqr_default_overdue(company, today)
         return True
 
