@@ -25,7 +25,8 @@ Measured, from the same stored state (a savepoint rolled back after each run):
 * Plain Odoo: the same N invoices (same partners, accounts, labels and amounts, no
   tax) created with ``account.move.create`` in batches of 500 and posted with
   ``action_post()`` per batch, then ``flush_all()``.
-* ``PQR_BENCH_FINANCING_FIRST=addon`` makes the action's run come first in each round.
+* ``PQR_BENCH_FINANCING_FIRST=addon`` makes the action's run come first in each round;
+  ``PQR_BENCH_FINANCING_ROUNDS`` (default 2) sets the number of rounds.
 * Wall time and SQL queries (``env.cr.sql_log_count``) of each, per instalment; the
   precommit work (``env.cr.flush()``: mail tracking) timed apart. The runs alternate
   (plain, addon, plain, addon) and the best of two is reported.
@@ -60,6 +61,7 @@ ORDER = (
     if os.environ.get("PQR_BENCH_FINANCING_FIRST") == "addon"
     else ("plain", "addon")
 )
+ROUNDS = int(os.environ.get("PQR_BENCH_FINANCING_ROUNDS", "2"))
 COUNT = 12
 RATE = 1.5
 CODE = ("models/pqr_financing_order.py", "models/account_move.py")
@@ -273,7 +275,7 @@ def main():
     )
     cr.execute("ANALYZE")
     runs = {"plain": [], "addon": []}
-    for _round in range(2):
+    for _round in range(ROUNDS):
         for key in ORDER:
             if key == "plain":
                 work = plain_run(orders, financed, interest, today)
@@ -281,7 +283,7 @@ def main():
             else:
                 runs["addon"].append(measure("_cron_financing", addon_run(orders)))
     best = {key: min(values, key=lambda r: r["wall"]) for key, values in runs.items()}
-    print("\n  best of two, per instalment")
+    print(f"\n  best of {ROUNDS}, per instalment")
     print("    run                 wall s   ms/inv   queries   q/inv   precommit s")
     for key in ("plain", "addon"):
         r = best[key]
