@@ -15,6 +15,9 @@ from . import pqr_request_clock
 from . import pqr_request_decision
 from . import pqr_notification
 from . import pqr_request_recurso
+from . import pqr_rebilling_cause
+from . import pqr_request_bill
+from . import pqr_request_bill_demo
 from . import pqr_request_silence
 from . import pqr_request_transfer
 from . import pqr_request_completion

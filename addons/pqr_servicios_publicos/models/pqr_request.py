@@ -119,12 +119,6 @@ class PqrRequest(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_disputed = fields.Monetary(string="Disputed Amount", tracking=True)
-    amount_undisputed = fields.Monetary(
-        string="Undisputed Amount",
-        help="Ley 142 de 1994 art. 155: to file a recurso the customer must pay the "
-        "amounts not in dispute, or the average of the last five periods. Payment "
-        "of the disputed amount is never required.",
-    )
     invoice_warning = fields.Char(
         compute="_compute_invoice_warning", groups="base.group_user"
     )

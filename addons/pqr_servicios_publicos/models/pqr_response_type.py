@@ -19,6 +19,12 @@ class PqrResponseType(models.Model):
         "(confirms, modifies) goes to the Superintendencia when the subsidiary "
         "apelación was filed (Ley 142 de 1994 art. 159).",
     )
+    grants_request = fields.Boolean(
+        string="Grants at Least in Part",
+        help="The answer grants something of what was asked (grants, partially "
+        "grants, modifies, revokes): on a billing PQR the bill must be adjusted "
+        "(R10-01-06) before it is closed.",
+    )
     recursos = fields.Selection(
         [
             ("appeal", "Reposición and subsidiary apelación"),

@@ -20,3 +20,4 @@ from . import test_portal_customer
 from . import test_portal_public
 from . import test_field_orders
 from . import test_financing
+from . import test_bill_changes

@@ -46,6 +46,18 @@ class TestLetters(HttpCase):
                 "street": "Calle 8 # 3-45",
             }
         )
+        # the bill of February: 225,000, of which 180,000 disputed
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.partner.id,
+                "invoice_date": "2026-02-10",
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Acueducto", "price_unit": 225000, "tax_ids": []})
+                ],
+            }
+        )
+        cls.invoice.action_post()
         cls.pqr = cls.env["pqr.request"].create(
             {
                 "partner_id": cls.partner.id,
@@ -55,6 +67,7 @@ class TestLetters(HttpCase):
                 "service_account_id": cls.account.id,
                 "subject": "Excessive consumption billed in February",
                 "amount_disputed": 180000,
+                "invoice_ids": [(6, 0, cls.invoice.ids)],
                 # Tue 3 Mar 2026, 10:00 in Bogotá
                 "date_received": datetime(2026, 3, 3, 15, 0),
             }
@@ -64,7 +77,6 @@ class TestLetters(HttpCase):
                 "response_type_id": cls.env.ref(f"{MODULE}.pqr_response_type_3").id,
                 "response_body": "<p>The meter reading of 12 February was verified "
                 "on site: the consumption billed is correct.</p>",
-                "amount_undisputed": 45000,
             }
         )
         cls.pqr.action_issue_decision()

@@ -22,7 +22,11 @@ class TestOfficeParts(ResolutionCase):
                 "partner_id": cls.customer.id,
                 "invoice_date": "2026-02-15",
                 "invoice_line_ids": [
-                    (0, 0, {"product_id": product.id, "price_unit": 85000})
+                    (
+                        0,
+                        0,
+                        {"product_id": product.id, "price_unit": 85000, "tax_ids": []},
+                    )
                 ],
             }
         )
@@ -42,11 +46,11 @@ class TestOfficeParts(ResolutionCase):
             self.billing,
             invoice_ids=[(6, 0, self.invoice.ids)],
             amount_disputed=50000,
-            amount_undisputed=35000,
         )
         wizard.action_confirm()
         self.assertEqual(pqr.sudo().invoice_ids, self.invoice)
         self.assertEqual(pqr.amount_disputed, 50000)
+        # art. 155: what is not disputed, from the invoice (85,000 - 50,000)
         self.assertEqual(pqr.amount_undisputed, 35000)
 
     def test_billing_wizard_refuses_what_is_not_its_part(self):

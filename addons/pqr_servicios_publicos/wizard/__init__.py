@@ -12,3 +12,6 @@ from . import pqr_field_order_done
 from . import pqr_field_order_fail
 from . import pqr_request_allow_decision
 from . import pqr_financing_link
+from . import pqr_request_adjust_bill
+from . import pqr_request_close_without_bill_change
+from . import pqr_bill_change_export

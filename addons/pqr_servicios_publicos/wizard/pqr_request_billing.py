@@ -5,9 +5,10 @@ from ..models.pqr_common import CLOCK_STATES
 
 
 class PqrRequestBilling(models.TransientModel):
-    """Billing records what a claim disputes: the invoices, the disputed amount and
-    the amount the customer must still pay (Ley 142 de 1994 art. 155). Billing users
-    read every PQR but edit nothing else of it."""
+    """Billing records what a claim disputes: the invoices and the disputed amount;
+    the amount the customer must still pay to file a recurso follows from them (Ley
+    142 de 1994 art. 155). Billing users read every PQR but edit nothing else of
+    it."""
 
     _name = "pqr.request.billing"
     _description = "Record the Claimed Invoices"
@@ -26,9 +27,16 @@ class PqrRequestBilling(models.TransientModel):
     amount_disputed = fields.Monetary(string="Disputed Amount")
     amount_undisputed = fields.Monetary(
         string="Undisputed Amount",
-        help="What the customer must pay to file a recurso: the amounts not in "
-        "dispute, or the average of the last five periods (Ley 142 de 1994 art. 155).",
+        compute="_compute_amount_undisputed",
+        help="What the customer must pay to file a recurso: the invoices' total "
+        "less the disputed amount (Ley 142 de 1994 art. 155).",
     )
+
+    @api.depends("invoice_ids", "amount_disputed")
+    def _compute_amount_undisputed(self):
+        for wizard in self:
+            billed = sum(wizard.invoice_ids.mapped("amount_total_signed"))
+            wizard.amount_undisputed = max(billed - wizard.amount_disputed, 0.0)
 
     @api.model
     def default_get(self, fields_list):
@@ -39,7 +47,6 @@ class PqrRequestBilling(models.TransientModel):
             values.update(
                 invoice_ids=[(6, 0, request.sudo().invoice_ids.ids)],
                 amount_disputed=request.amount_disputed,
-                amount_undisputed=request.amount_undisputed,
             )
         return values
 
@@ -61,7 +68,7 @@ class PqrRequestBilling(models.TransientModel):
                     name=request.name,
                 )
             )
-        if self.amount_disputed < 0 or self.amount_undisputed < 0:
+        if self.amount_disputed < 0:
             raise UserError(_("Amounts cannot be negative."))
         foreign = self.invoice_ids.filtered(
             lambda m: m.commercial_partner_id != request.commercial_partner_id
@@ -73,12 +80,11 @@ class PqrRequestBilling(models.TransientModel):
                 _("Only posted customer invoices of the petitioner can be claimed.")
             )
         # checked above (group, the reader's access, the state); the write is
-        # limited to these three fields and still passes the PQR's own guards
+        # limited to these two fields and still passes the PQR's own guards
         request.sudo().write(
             {
                 "invoice_ids": [(6, 0, self.invoice_ids.ids)],
                 "amount_disputed": self.amount_disputed,
-                "amount_undisputed": self.amount_undisputed,
             }
         )
         return True
