@@ -69,7 +69,7 @@ class AccountMove(models.Model):
         help="The invoice this bill change corrects.",
     )
     pqr_adjustment_kind = fields.Selection(
-        ADJUSTMENT_KINDS, string="Bill Change", readonly=True, copy=False
+        ADJUSTMENT_KINDS, string="Kind of Bill Change", readonly=True, copy=False
     )
     pqr_posted_by_id = fields.Many2one(
         "res.users", string="Posted By", readonly=True, copy=False
