@@ -1,7 +1,7 @@
 {
     "name": "PQR Servicios Públicos",
     "summary": "Oficina de peticiones, quejas, reclamos y recursos (Ley 142 de 1994)",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Services",
     "website": "https://github.com/pqr-servicios-publicos/pqr-office",
     "author": "PQR Servicios Públicos",

@@ -112,14 +112,14 @@ class PqrSettings(models.TransientModel):
     pqr_letter_signer_title = fields.Char(
         related="company_id.pqr_letter_signer_title", readonly=False
     )
-    pqr_dane_department = fields.Char(
-        related="company_id.pqr_dane_department", readonly=False
+    sui_dane_department = fields.Char(
+        related="company_id.sui_dane_department", readonly=False
     )
-    pqr_dane_municipality = fields.Char(
-        related="company_id.pqr_dane_municipality", readonly=False
+    sui_dane_municipality = fields.Char(
+        related="company_id.sui_dane_municipality", readonly=False
     )
-    pqr_dane_populated_centre = fields.Char(
-        related="company_id.pqr_dane_populated_centre", readonly=False
+    sui_dane_centro_poblado = fields.Char(
+        related="company_id.sui_dane_centro_poblado", readonly=False
     )
 
     pqr_upload_max_files = fields.Integer(

@@ -63,19 +63,19 @@ class ResCompany(models.Model):
         help="Business days before the legal deadline on which the responsible "
         "receives an activity: D-5, D-2 and D-0 (the deadline day) by default.",
     )
-    pqr_dane_department = fields.Char(
+    sui_dane_department = fields.Char(
         string="DANE Department Code",
         size=2,
         help="DIVIPOLA (DANE) code of the department where the company serves, two "
         "digits (e.g. 23, Córdoba): first column of the SUI reports.",
     )
-    pqr_dane_municipality = fields.Char(
+    sui_dane_municipality = fields.Char(
         string="DANE Municipality Code",
         size=3,
         help="DIVIPOLA (DANE) code of the municipality inside the department, three "
         "digits (e.g. 001).",
     )
-    pqr_dane_populated_centre = fields.Char(
+    sui_dane_centro_poblado = fields.Char(
         string="DANE Populated Centre Code",
         size=3,
         help="DIVIPOLA (DANE) code of the centro poblado, three digits (000: the "
@@ -323,13 +323,13 @@ class ResCompany(models.Model):
                 )
 
     @api.constrains(
-        "pqr_dane_department", "pqr_dane_municipality", "pqr_dane_populated_centre"
+        "sui_dane_department", "sui_dane_municipality", "sui_dane_centro_poblado"
     )
-    def _check_pqr_dane_codes(self):
+    def _check_sui_dane_codes(self):
         sizes = {
-            "pqr_dane_department": 2,
-            "pqr_dane_municipality": 3,
-            "pqr_dane_populated_centre": 3,
+            "sui_dane_department": 2,
+            "sui_dane_municipality": 3,
+            "sui_dane_centro_poblado": 3,
         }
         for company in self:
             for name, size in sizes.items():

@@ -36,15 +36,15 @@ class TestPqrSettings(PqrCase):
                 "pqr_citation_days": 6,
                 "pqr_closing_hour": 16.5,
                 "pqr_alert_threshold_ids": [(4, ten.id)],
-                "pqr_dane_department": "23",
-                "pqr_dane_municipality": "001",
-                "pqr_dane_populated_centre": "000",
+                "sui_dane_department": "23",
+                "sui_dane_municipality": "001",
+                "sui_dane_centro_poblado": "000",
             }
         )
         self.assertEqual(self.company.pqr_citation_days, 6)
         self.assertEqual(self.company.pqr_closing_hour, 16.5)
         self.assertEqual(self.company._pqr_alert_thresholds(), [10, 5, 2, 0])
-        self.assertEqual(self.company.pqr_dane_department, "23")
+        self.assertEqual(self.company.sui_dane_department, "23")
         action = settings.action_save()
         self.assertEqual(action["res_model"], "pqr.settings")
         reopened = self.env["pqr.settings"].browse(action["res_id"])
@@ -110,8 +110,8 @@ class TestPqrSettings(PqrCase):
     def test_settings_are_validated(self):
         settings = self._open(self.manager)
         cases = [
-            {"pqr_dane_department": "2"},
-            {"pqr_dane_municipality": "0a1"},
+            {"sui_dane_department": "2"},
+            {"sui_dane_municipality": "0a1"},
             {"pqr_citation_days": 0},
             {"pqr_electronic_fallback_days": 5},  # not below the citation term
             {"pqr_closing_hour": 25},
