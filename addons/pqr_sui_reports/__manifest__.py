@@ -1,7 +1,7 @@
 {
     "name": "PQR Servicios Públicos - Reportes SUI",
     "summary": "Reportes al SUI (Formato A, suspensiones) e indicadores de gestión de PQR",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services",
     "website": "https://github.com/pqr-servicios-publicos/pqr-office",
     "author": "PQR Servicios Públicos",
@@ -10,5 +10,15 @@
     "development_status": "Alpha",
     "installable": True,
     "depends": ["pqr_servicios_publicos"],
-    "data": [],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/sui_security.xml",
+        "data/sui_layout_data.xml",
+        "data/sui_cron_data.xml",
+        "views/sui_report_views.xml",
+        "views/sui_layout_views.xml",
+        "views/sui_menus.xml",
+    ],
+    "demo": ["demo/sui_demo.xml"],
 }

@@ -1,1 +1,4 @@
-
+from . import sui_layout
+from . import sui_layout_column
+from . import sui_report
+from . import sui_report_finding

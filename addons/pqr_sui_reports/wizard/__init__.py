@@ -1,0 +1,1 @@
+from . import sui_report_wizards
