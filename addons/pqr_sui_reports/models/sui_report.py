@@ -491,7 +491,8 @@ class SuiReport(models.Model):
     def _validate(self):
         self.ensure_one()
         rows = self._rows()
-        findings = self._findings(rows)
+        # the findings are kept: in the office's language, whoever validates
+        findings = office(self)._findings(rows)
         self.finding_ids.sudo().unlink()
         self.env["sui.report.finding"].sudo().create(
             [

@@ -302,6 +302,8 @@ class TestFormatoA(SuiCase):
 
 @tagged("post_install", "-at_install")
 class TestFormatoAValidation(SuiCase):
+    """The findings are kept in the office's language (es_CO), whoever validates."""
+
     def _findings(self, report):
         report.action_validate()
         return [(f.request_id, f.column, f.message) for f in report.finding_ids]
@@ -317,14 +319,15 @@ class TestFormatoAValidation(SuiCase):
         old.date_to = date(2026, 3, 1)
         report = self._report()
         found = self._findings(report)
-        self.assertIn((no_cause, False, "The cause (causal) is missing."), found)
-        self.assertIn((no_cause, "Causal", "The column is required and empty."), found)
+        self.assertIn((no_cause, False, "Falta la causal."), found)
+        self.assertIn(
+            (no_cause, "Causal", "La columna es obligatoria y está vacía."), found
+        )
         self.assertIn(
             (
                 wrong_service,
                 False,
-                f"The cause {sewer_only.display_name} does not apply to the service "
-                "Acueducto.",
+                f"La causal {sewer_only.display_name} no aplica al servicio Acueducto.",
             ),
             found,
         )
@@ -332,8 +335,8 @@ class TestFormatoAValidation(SuiCase):
             (
                 expired,
                 False,
-                f"The cause {old.display_name} was not in force on the filing date "
-                "05-03-2026.",
+                f"La causal {old.display_name} no estaba vigente en la fecha de "
+                "radicación 05-03-2026.",
             ),
             found,
         )
@@ -351,7 +354,7 @@ class TestFormatoAValidation(SuiCase):
         report = self._report()
         self.assertEqual(
             self._findings(report),
-            [(orphan, False, "A recurso without the decision it challenges.")],
+            [(orphan, False, "Un recurso sin la decisión que impugna.")],
         )
         # facts the office could not record, written in the database (an import,
         # a repair): the report still refuses them
@@ -362,9 +365,9 @@ class TestFormatoAValidation(SuiCase):
         )
         pqr.invalidate_recordset()
         found = self._findings(report)
-        self.assertIn((pqr, False, "Notified without a notification type."), found)
+        self.assertIn((pqr, False, "Notificada sin tipo de notificación."), found)
         self.assertIn(
-            (pqr, False, "The notification is dated before the response."), found
+            (pqr, False, "La notificación tiene fecha anterior a la respuesta."), found
         )
         self.env.cr.execute(
             "UPDATE pqr_request SET date_response = '2026-03-02' WHERE id = %s",
@@ -373,7 +376,7 @@ class TestFormatoAValidation(SuiCase):
         pqr.invalidate_recordset()
         found = self._findings(report)
         self.assertIn(
-            (pqr, False, "The response is dated before the filing date."), found
+            (pqr, False, "La respuesta tiene fecha anterior a la radicación."), found
         )
         # a code not allowed
         self.env.ref(
@@ -381,7 +384,11 @@ class TestFormatoAValidation(SuiCase):
         ).allowed_codes = "1,2,3"
         found = self._findings(report)
         self.assertIn(
-            (orphan, "Tipo de trámite", "4 is not one of the codes allowed (1, 2, 3)."),
+            (
+                orphan,
+                "Tipo de trámite",
+                "4 no es uno de los códigos permitidos (1, 2, 3).",
+            ),
             found,
         )
 
@@ -493,7 +500,7 @@ class TestSuiLayouts(SuiCase):
         self._filed(bog(2026, 4, 6, 10))
         report2.action_validate()
         self.assertIn(
-            "Ana Suscriptora Muñoz cannot be written in ascii.",
+            "Ana Suscriptora Muñoz no se puede escribir en ascii.",
             report2.finding_ids.mapped("message"),
         )
 
@@ -513,8 +520,8 @@ class TestSuiLayouts(SuiCase):
         self.assertEqual(
             [(f.request_id, f.message) for f in report.finding_ids],
             [
-                (first, "Another row of the file is identical."),
-                (second, "Another row of the file is identical."),
+                (first, "Otra fila del archivo es idéntica."),
+                (second, "Otra fila del archivo es idéntica."),
             ],
         )
 
