@@ -18,6 +18,7 @@
         "data/sui_cron_data.xml",
         "views/sui_report_views.xml",
         "views/sui_layout_views.xml",
+        "views/sui_service_interruption_views.xml",
         "views/sui_menus.xml",
     ],
     "demo": ["demo/sui_demo.xml"],

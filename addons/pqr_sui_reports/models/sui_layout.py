@@ -10,7 +10,15 @@ from datetime import date
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-LAYOUT_KINDS = [("formato_a", "Formato A (Claims)")]
+LAYOUT_KINDS = [
+    ("formato_a", "Formato A (Claims)"),
+    ("interruptions", "Suspensions and Interruptions"),
+]
+REPORT_SERVICES = [
+    ("acueducto", "Acueducto"),
+    ("alcantarillado", "Alcantarillado"),
+    ("aseo", "Aseo"),
+]
 SEPARATORS = {"comma": ",", "semicolon": ";", "pipe": "|", "tab": "\t"}
 ENCODINGS = [
     ("utf-8", "UTF-8"),

@@ -24,9 +24,26 @@ NAMED_VALUES = {
         "notification_type",
         "date_sspd_transfer",
     ),
+    "interruptions": (
+        "dane_department",
+        "dane_municipality",
+        "dane_centro_poblado",
+        "scheduled",
+        "date_start",
+        "time_start",
+        "date_end",
+        "time_end",
+        "duration_hours",
+        "cause",
+        "sector",
+        "users_affected",
+        "notice_given",
+        "date_notice",
+        "field_orders",
+    ),
 }
 # the model of a row's record, by layout kind
-ROW_MODELS = {"formato_a": "pqr.request"}
+ROW_MODELS = {"formato_a": "pqr.request", "interruptions": "sui.service.interruption"}
 
 
 class SuiLayoutColumn(models.Model):

@@ -15,6 +15,7 @@ import io
 from collections import Counter
 from datetime import timedelta
 
+import pytz
 import xlsxwriter
 
 from odoo import _, api, fields, models
@@ -28,14 +29,13 @@ from odoo.addons.pqr_servicios_publicos.models.pqr_common import (
     transition,
 )
 
+from .sui_layout import LAYOUT_KINDS, REPORT_SERVICES
 from .sui_layout_column import NAMED_VALUES
 
-REPORT_SERVICES = [
-    ("acueducto", "Acueducto"),
-    ("alcantarillado", "Alcantarillado"),
-    ("aseo", "Aseo"),
-]
-KIND_NAMES = {"formato_a": "Formato A"}
+KIND_NAMES = {
+    "formato_a": "Formato A",
+    "interruptions": "Suspensiones e interrupciones",
+}
 # the report's service, in the office's terms (pqr.request.service)
 SERVICE_OF = {"acueducto": "water", "alcantarillado": "sewer", "aseo": "waste"}
 CAUSAL_APPLIES = {
@@ -78,9 +78,7 @@ class SuiReport(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    kind = fields.Selection(
-        [("formato_a", "Formato A (Claims)")], required=True, default="formato_a"
-    )
+    kind = fields.Selection(LAYOUT_KINDS, required=True, default="formato_a")
     service = fields.Selection(REPORT_SERVICES, required=True, default="acueducto")
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True)
@@ -318,14 +316,7 @@ class SuiReport(models.Model):
             notification_code = request.notification_type_id.code
         else:
             notification_code = False
-        dane = request.service_account_id.dane_code or ""
-        company = self.company_id
-        if len(dane) == 8 and dane.isdigit():
-            department, municipality, centro = dane[:2], dane[2:5], dane[5:]
-        else:
-            department = company.sui_dane_department
-            municipality = company.sui_dane_municipality
-            centro = company.sui_dane_centro_poblado
+        department, municipality, centro = self._dane(request.service_account_id)
         invoices = request.invoice_ids.sorted(lambda m: (m.invoice_date, m.id))
         sspd = request.date_sspd_transfer
         return {
@@ -348,7 +339,9 @@ class SuiReport(models.Model):
         }
 
     def _rows(self):
-        """(request, named values, cells) per row, through the report's layout."""
+        """(record, named values, cells) per row, through the report's layout: a
+        PQR per row of Formato A, an entry of the register per row of the
+        interruptions."""
         self.ensure_one()
         layout = self.layout_id
         if not layout:
@@ -362,19 +355,95 @@ class SuiReport(models.Model):
         named = NAMED_VALUES[self.kind]
         columns = layout.column_ids
         rows = []
-        for request in self._requests():
-            values = self._row_values(request)
+        formato_a = self.kind == "formato_a"
+        records = self._requests() if formato_a else self._interruptions()
+        for record in records:
+            values = (
+                self._row_values(record)
+                if formato_a
+                else self._interruption_values(record)
+            )
             cells = []
             for column in columns:
                 if column.source in named:
                     value = values[column.source]
                 else:
-                    value = request
+                    value = record
                     for part in column.source.split("."):
                         value = value[part]
                 cells.append(column._format(value, layout))
-            rows.append((request, values, cells))
+            rows.append((record, values, cells))
         return rows
+
+    def _interruptions(self):
+        """The register's entries of the report's service that were under way at
+        some time of the month: started by its end, not ended before its start."""
+        self.ensure_one()
+        calendar = self.company_id._pqr_calendar()
+        start = calendar.pqr_end_of_day_utc(self.date_from - timedelta(days=1))
+        end = calendar.pqr_end_of_day_utc(self.date_to)
+        return (
+            self.env["sui.service.interruption"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("service", "=", self.service),
+                    ("date_start", "<=", end),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">", start),
+                ],
+                order="date_start, id",
+            )
+        )
+
+    def _dane(self, accounts):
+        """The DANE codes of a row: the accounts' common 8-digit code, else the
+        company's."""
+        codes = set(accounts.mapped("dane_code"))
+        dane = codes.pop() if len(codes) == 1 else ""
+        if dane and len(dane) == 8 and dane.isdigit():
+            return dane[:2], dane[2:5], dane[5:]
+        company = self.company_id
+        return (
+            company.sui_dane_department,
+            company.sui_dane_municipality,
+            company.sui_dane_centro_poblado,
+        )
+
+    def _interruption_values(self, entry):
+        """The named values of an entry's row, as it stood at the period's end: an
+        end after it is not known yet."""
+        calendar = self.company_id._pqr_calendar()
+        tz = calendar._pqr_tz()
+        end_of_period = calendar.pqr_end_of_day_utc(self.date_to)
+
+        def local(moment):
+            return moment and pytz.utc.localize(moment).astimezone(tz)
+
+        start = local(entry.date_start)
+        ended = entry.date_end and entry.date_end <= end_of_period
+        end = local(entry.date_end) if ended else False
+        notice = local(entry.date_notice) if entry.notice_given else False
+        department, municipality, centro = self._dane(entry.service_account_ids)
+        return {
+            "dane_department": department,
+            "dane_municipality": municipality,
+            "dane_centro_poblado": centro,
+            "scheduled": "S" if entry.scheduled else "N",
+            "date_start": start and start.date(),
+            "time_start": start and start.strftime("%H:%M"),
+            "date_end": end and end.date(),
+            "time_end": end and end.strftime("%H:%M"),
+            "duration_hours": entry.duration_hours if ended else False,
+            "cause": entry.cause,
+            "sector": entry.sector,
+            "users_affected": entry.users_affected,
+            "notice_given": "S" if entry.notice_given else "N",
+            "date_notice": notice and notice.date(),
+            "field_orders": ", ".join(entry.field_order_ids.mapped("name")),
+        }
 
     # ------------------------------------------------------------------
     # Validation
@@ -388,8 +457,13 @@ class SuiReport(models.Model):
         # out what tells two PQRs apart writes identical rows, which the SUI refuses
         lines = Counter(tuple(cells) for _request, _values, cells in rows)
         findings = []
+        row_findings = (
+            self._row_findings
+            if self.kind == "formato_a"
+            else self._interruption_findings
+        )
         for request, values, cells in rows:
-            messages = self._row_findings(request, values)
+            messages = row_findings(request, values)
             if lines[tuple(cells)] > 1:
                 messages.append(_("Another row of the file is identical."))
             findings += [(request, False, message) for message in messages]
@@ -446,6 +520,28 @@ class SuiReport(models.Model):
             messages.append(_("A recurso without the decision it challenges."))
         return messages
 
+    def _interruption_findings(self, entry, values):
+        """What is wrong with an entry of the register."""
+        messages = []
+        if entry.scheduled and not entry.notice_given:
+            messages.append(_("A scheduled interruption without notice to the users."))
+        if entry.notice_given and not entry.date_notice:
+            messages.append(_("The notice was given: its date is missing."))
+        if (
+            entry.notice_given
+            and entry.date_notice
+            and entry.scheduled
+            and entry.date_notice > entry.date_start
+        ):
+            messages.append(
+                _("The notice of a scheduled interruption is after its start.")
+            )
+        if not values["users_affected"]:
+            messages.append(
+                _("No user affected: list the accounts or enter the number.")
+            )
+        return messages
+
     def _cell_findings(self, columns, cells):
         """(column header, message) for each cell the layout refuses."""
         encoding = self.layout_id.encoding
@@ -499,11 +595,14 @@ class SuiReport(models.Model):
                 {
                     "report_id": self.id,
                     "sequence": sequence,
-                    "request_id": request and request.id,
+                    "request_id": record.id if record._name == "pqr.request" else False,
+                    "interruption_id": record.id
+                    if record._name == "sui.service.interruption"
+                    else False,
                     "column": column,
                     "message": message,
                 }
-                for sequence, (request, column, message) in enumerate(findings)
+                for sequence, (record, column, message) in enumerate(findings)
             ]
         )
         transition(self).write(
@@ -667,34 +766,48 @@ class SuiReport(models.Model):
             sheet.write_row(
                 index, 0, [request.name if request else "", column or "", message]
             )
-        totals = Counter(
-            (values["causal_group"] or "", values["causal_code"] or "")
-            for _request, values, _cells in rows
-        )
-        names = {
-            (causal.causal_group, causal.code): causal.name
-            for causal in report.env["pqr.causal"]
-            .with_context(active_test=False)
-            .search([])
-        }
+        headers, totals = self._totals(rows)
         sheet = book.add_worksheet(report.env._("Totals by Cause"))
-        sheet.write_row(
-            0,
-            0,
-            [
-                report.env._("Group"),
-                report.env._("Code"),
-                report.env._("Cause"),
-                report.env._("PQRs"),
-            ],
-            bold,
-        )
+        sheet.write_row(0, 0, headers, bold)
         index = 0
-        for index, (key, count) in enumerate(sorted(totals.items()), start=1):
-            sheet.write_row(index, 0, [key[0], key[1], names.get(key, ""), count])
-        sheet.write_row(index + 1, 0, [report.env._("Total"), "", "", len(rows)], bold)
+        for index, line in enumerate(totals, start=1):
+            sheet.write_row(index, 0, line)
+        blanks = [""] * (len(headers) - 2)
+        sheet.write_row(index + 1, 0, [report.env._("Total"), *blanks, len(rows)], bold)
         book.close()
         return buffer.getvalue()
+
+    def _totals(self, rows):
+        """The headers and lines of the workbook's totals: rows by cause."""
+        report = office(self)
+        if self.kind == "formato_a":
+            counts = Counter(
+                (values["causal_group"] or "", values["causal_code"] or "")
+                for _record, values, _cells in rows
+            )
+            names = {
+                (causal.causal_group, causal.code): causal.name
+                for causal in report.env["pqr.causal"]
+                .with_context(active_test=False)
+                .search([])
+            }
+            return (
+                [
+                    report.env._("Group"),
+                    report.env._("Code"),
+                    report.env._("Cause"),
+                    report.env._("PQRs"),
+                ],
+                [
+                    [group, code, names.get((group, code), ""), count]
+                    for (group, code), count in sorted(counts.items())
+                ],
+            )
+        counts = Counter(values["cause"] or "" for _record, values, _cells in rows)
+        return (
+            [report.env._("Cause"), report.env._("Interruptions")],
+            [[cause, count] for cause, count in sorted(counts.items())],
+        )
 
     # ------------------------------------------------------------------
     # Scheduled action

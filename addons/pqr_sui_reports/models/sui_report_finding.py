@@ -11,16 +11,18 @@ class SuiReportFinding(models.Model):
     )
     sequence = fields.Integer(readonly=True)
     request_id = fields.Many2one("pqr.request", string="PQR", readonly=True)
+    interruption_id = fields.Many2one("sui.service.interruption", readonly=True)
     column = fields.Char(readonly=True)
     message = fields.Char(required=True, readonly=True)
 
     def action_open_request(self):
-        """Open the PQR to fix it."""
+        """Open the PQR, or the entry of the register, to fix it."""
         self.ensure_one()
+        record = self.request_id or self.interruption_id
         return {
             "type": "ir.actions.act_window",
-            "res_model": "pqr.request",
-            "res_id": self.request_id.id,
+            "res_model": record._name,
+            "res_id": record.id,
             "view_mode": "form",
             "target": "current",
         }

@@ -1,1 +1,2 @@
 from . import test_formato_a
+from . import test_interruptions

@@ -378,6 +378,25 @@ class TestFormatoAValidation(SuiCase):
         self.assertIn(
             (pqr, False, "La respuesta tiene fecha anterior a la radicación."), found
         )
+        self.env.cr.execute(
+            "UPDATE pqr_request SET response_type_id = NULL,"
+            " date_sspd_transfer = '2026-03-01' WHERE id = %s",
+            (pqr.id,),
+        )
+        pqr.invalidate_recordset()
+        found = self._findings(report)
+        self.assertIn((pqr, False, "Decidida sin tipo de respuesta."), found)
+        self.assertIn(
+            (
+                pqr,
+                False,
+                "El expediente se envió a la SSPD antes de radicar o decidir la PQR.",
+            ),
+            found,
+        )
+        self.assertIn(
+            (pqr, "Tipo respuesta", "La columna es obligatoria y está vacía."), found
+        )
         # a code not allowed
         self.env.ref(
             "pqr_sui_reports.sui_layout_formato_a_col_06"
@@ -678,7 +697,7 @@ class TestSuiDialogs(SuiCase):
         dialog = (
             self.env["sui.report.justify"]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"justification": "Plazo del SUI vence hoy."})
         )
         with freeze_time(bog(2026, 4, 3, 9)):
@@ -688,7 +707,7 @@ class TestSuiDialogs(SuiCase):
         certify = (
             self.env["sui.report.certify"]
             .with_user(self.clerk)
-            .with_context(report.action_open_certify()["context"])
+            .with_context(**report.action_open_certify()["context"])
             .create({"date_uploaded": date(2026, 4, 3), "reference": "SUI-2026-0042"})
         )
         with freeze_time(bog(2026, 4, 6, 9)):
