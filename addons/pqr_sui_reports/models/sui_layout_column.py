@@ -121,25 +121,32 @@ class SuiLayoutColumn(models.Model):
         return [code.strip() for code in (self.allowed_codes or "").split(",") if code]
 
     def _format(self, value, layout):
-        """The text written for ``value`` (a Python value: str, int, float, date or
-        a record) in this column of ``layout``; empty values become the
-        placeholder."""
+        """The text written for ``value`` in this column of ``layout``."""
+        return self._formatter(layout)(value)
+
+    def _formatter(self, layout):
+        """A function writing a value (str, int, float, date or records) in this
+        column of ``layout``: empty values become the placeholder. Built once per
+        column and export, called once per cell."""
         self.ensure_one()
-        if isinstance(value, models.BaseModel):
-            value = value.display_name if value else False
-        if value is False or value is None or value == "":
-            return self.placeholder or ""
-        if self.value_type == "date":
-            return value.strftime(layout.date_format)
-        if self.value_type == "decimal":
-            text = f"{float(value):.{self.digits}f}"
-            return text.replace(".", layout.decimal_separator)
-        if self.value_type == "integer":
-            text = str(int(value))
-        else:
-            text = str(value)
-        if self.width and self.value_type in ("code", "integer") and text.isdigit():
-            return text.zfill(self.width)
-        if self.width and self.value_type == "char":
-            return text[: self.width]
-        return text
+        placeholder = self.placeholder or ""
+        value_type, width, digits = self.value_type, self.width, self.digits
+        date_format, decimal = layout.date_format, layout.decimal_separator
+
+        def write(value):
+            if isinstance(value, models.BaseModel):
+                value = ", ".join(value.mapped("display_name"))
+            if value is False or value is None or value == "":
+                return placeholder
+            if value_type == "date":
+                return value.strftime(date_format)
+            if value_type == "decimal":
+                return f"{float(value):.{digits}f}".replace(".", decimal)
+            text = str(int(value)) if value_type == "integer" else str(value)
+            if width and value_type in ("code", "integer") and text.isdigit():
+                return text.zfill(width)
+            if width and value_type == "char":
+                return text[:width]
+            return text
+
+        return write

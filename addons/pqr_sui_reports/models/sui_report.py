@@ -20,6 +20,7 @@ import xlsxwriter
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.pqr_servicios_publicos.models.pqr_common import (
     CODE_TRANSFERS,
@@ -30,7 +31,7 @@ from odoo.addons.pqr_servicios_publicos.models.pqr_common import (
 )
 
 from .sui_layout import LAYOUT_KINDS, REPORT_SERVICES
-from .sui_layout_column import NAMED_VALUES
+from .sui_layout_column import NAMED_VALUES, ROW_MODELS
 
 KIND_NAMES = {
     "formato_a": "Formato A",
@@ -46,6 +47,8 @@ CAUSAL_APPLIES = {
 # tipo de respuesta of a PQR without a decision at the period's end (brief 4.3)
 RESPONSE_PENDING = "9"
 RESPONSE_UNANSWERED = "10"
+# PQRs whose facts are read in one query while the rows are written
+ROW_CHUNK = 5000
 MANAGER = "pqr_servicios_publicos.group_pqr_manager"
 CLERK = "pqr_servicios_publicos.group_pqr_clerk"
 # what only the report's methods write
@@ -293,19 +296,62 @@ class SuiReport(models.Model):
             .search(domain, order="date_filed, name, id")
         )
 
-    def _row_values(self, request):
-        """The named values of ``request``'s row, as it stood at the period's end."""
-        end = self.date_to
-        decided = bool(request.date_response and request.date_response <= end)
-        response_code = request.response_type_id.code if decided else False
+    def _facts(self, requests):
+        """What the rows of ``requests`` say, read in one query (the ORM would
+        read it record by record through a dozen relations): {id: dict}."""
+        if not requests:
+            return {}
+        invoices = self.env["pqr.request"]._fields["invoice_ids"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id, r.name, r.date_filed, r.date_deadline, r.date_response,
+                       r.response_number, r.date_notified, r.date_sspd_transfer,
+                       r.parent_id, t.sui_code, t.is_recurso, r.causal_id,
+                       c.causal_group, c.code AS causal_code, c.applies_water,
+                       c.applies_sewer, c.applies_waste, c.date_from AS causal_from,
+                       c.date_to AS causal_to, a.name AS account, a.dane_code,
+                       r.response_type_id, rt.code AS response_code,
+                       nt.code AS notification_code,
+                       (SELECT m.name
+                          FROM %(relation)s rel
+                          JOIN account_move m ON m.id = rel.%(move)s
+                         WHERE rel.%(request)s = r.id
+                         ORDER BY m.invoice_date DESC NULLS LAST, m.id DESC
+                         LIMIT 1) AS invoice
+                  FROM pqr_request r
+                  JOIN pqr_type t ON t.id = r.type_id
+                  LEFT JOIN pqr_causal c ON c.id = r.causal_id
+                  LEFT JOIN pqr_service_account a ON a.id = r.service_account_id
+                  LEFT JOIN pqr_response_type rt ON rt.id = r.response_type_id
+                  LEFT JOIN pqr_notification_type nt
+                         ON nt.id = r.notification_type_id
+                 WHERE r.id = ANY(%(ids)s)
+                """,
+                relation=SQL.identifier(invoices.relation),
+                move=SQL.identifier(invoices.column2),
+                request=SQL.identifier(invoices.column1),
+                ids=requests.ids,
+            )
+        )
+        return {fact["id"]: fact for fact in self.env.cr.dictfetchall()}
+
+    def _row_values(self, fact, end, company_dane):
+        """The named values of a PQR's row (its ``fact``), as it stood at the
+        period's ``end``; the key _fact is for the findings."""
+        date_response = fact["date_response"]
+        decided = bool(date_response and date_response <= end)
+        response_code = fact["response_code"] if decided else False
+        date_notified = fact["date_notified"]
         notified = bool(
             decided
             and response_code != CODE_TRANSFERS
-            and request.date_notified
-            and request.date_notified <= end
+            and date_notified
+            and date_notified <= end
         )
         if not decided:
-            deadline = request.date_deadline
+            deadline = fact["date_deadline"]
             response_code = (
                 RESPONSE_UNANSWERED if deadline and end > deadline else RESPONSE_PENDING
             )
@@ -313,35 +359,38 @@ class SuiReport(models.Model):
         elif response_code == CODE_TRANSFERS:
             notification_code = NOTIFICATION_NOT_APPLICABLE
         elif notified:
-            notification_code = request.notification_type_id.code
+            notification_code = fact["notification_code"]
         else:
             notification_code = False
-        department, municipality, centro = self._dane(request.service_account_id)
-        invoices = request.invoice_ids.sorted(lambda m: (m.invoice_date, m.id))
-        sspd = request.date_sspd_transfer
+        department, municipality, centro = self._dane_codes(
+            [fact["dane_code"]], company_dane
+        )
+        sspd = fact["date_sspd_transfer"]
         return {
             "dane_department": department,
             "dane_municipality": municipality,
             "dane_centro_poblado": centro,
-            "radicado": request.name,
-            "date_filed": request.date_filed,
-            "tramite_type": request.type_id.sui_code,
-            "causal_group": request.causal_id.causal_group,
-            "causal_code": request.causal_id.code,
-            "account_number": request.service_account_id.name,
-            "invoice_number": invoices[-1:].name,
+            "radicado": fact["name"],
+            "date_filed": fact["date_filed"],
+            "tramite_type": fact["sui_code"],
+            "causal_group": fact["causal_group"],
+            "causal_code": fact["causal_code"],
+            "account_number": fact["account"],
+            "invoice_number": fact["invoice"],
             "response_type": response_code,
-            "date_response": decided and request.date_response,
-            "response_number": decided and request.response_number,
-            "date_notified": notified and request.date_notified,
+            "date_response": decided and date_response,
+            "response_number": decided and fact["response_number"],
+            "date_notified": notified and date_notified,
             "notification_type": notification_code,
             "date_sspd_transfer": sspd if sspd and sspd <= end else False,
+            "_fact": fact,
         }
 
-    def _rows(self):
+    def _iter_rows(self):
         """(record, named values, cells) per row, through the report's layout: a
         PQR per row of Formato A, an entry of the register per row of the
-        interruptions."""
+        interruptions. A generator: the PQRs' facts are read ROW_CHUNK at a time,
+        and nothing of the month is held in memory at once."""
         self.ensure_one()
         layout = self.layout_id
         if not layout:
@@ -353,27 +402,35 @@ class SuiReport(models.Model):
                 )
             )
         named = NAMED_VALUES[self.kind]
-        columns = layout.column_ids
-        rows = []
-        formato_a = self.kind == "formato_a"
-        records = self._requests() if formato_a else self._interruptions()
-        for record in records:
-            values = (
-                self._row_values(record)
-                if formato_a
-                else self._interruption_values(record)
-            )
+        formatters = [
+            (column.source in named, column.source, column._formatter(layout))
+            for column in layout.column_ids
+        ]
+
+        def row(record, values):
             cells = []
-            for column in columns:
-                if column.source in named:
-                    value = values[column.source]
+            for is_named, source, formatter in formatters:
+                if is_named:
+                    value = values[source]
                 else:
                     value = record
-                    for part in column.source.split("."):
+                    for part in source.split("."):
                         value = value[part]
-                cells.append(column._format(value, layout))
-            rows.append((record, values, cells))
-        return rows
+                cells.append(formatter(value))
+            return record, values, cells
+
+        if self.kind == "formato_a":
+            records = self._requests()
+            end, company_dane = self.date_to, self._company_dane()
+            for start in range(0, len(records), ROW_CHUNK):
+                chunk = records[start : start + ROW_CHUNK]
+                facts = self._facts(chunk)
+                for record in chunk:
+                    values = self._row_values(facts[record.id], end, company_dane)
+                    yield row(record, values)
+        else:
+            for record in self._interruptions():
+                yield row(record, self._interruption_values(record))
 
     def _interruptions(self):
         """The register's entries of the report's service that were under way at
@@ -398,19 +455,23 @@ class SuiReport(models.Model):
             )
         )
 
-    def _dane(self, accounts):
-        """The DANE codes of a row: the accounts' common 8-digit code, else the
-        company's."""
-        codes = set(accounts.mapped("dane_code"))
-        dane = codes.pop() if len(codes) == 1 else ""
-        if dane and len(dane) == 8 and dane.isdigit():
-            return dane[:2], dane[2:5], dane[5:]
+    def _company_dane(self):
         company = self.company_id
         return (
             company.sui_dane_department,
             company.sui_dane_municipality,
             company.sui_dane_centro_poblado,
         )
+
+    @api.model
+    def _dane_codes(self, codes, company_dane):
+        """The DANE codes of a row: the accounts' common 8-digit code, else the
+        company's (``company_dane``)."""
+        codes = set(codes)
+        dane = codes.pop() if len(codes) == 1 else ""
+        if dane and len(dane) == 8 and dane.isdigit():
+            return dane[:2], dane[2:5], dane[5:]
+        return company_dane
 
     def _interruption_values(self, entry):
         """The named values of an entry's row, as it stood at the period's end: an
@@ -426,7 +487,9 @@ class SuiReport(models.Model):
         ended = entry.date_end and entry.date_end <= end_of_period
         end = local(entry.date_end) if ended else False
         notice = local(entry.date_notice) if entry.notice_given else False
-        department, municipality, centro = self._dane(entry.service_account_ids)
+        department, municipality, centro = self._dane_codes(
+            entry.service_account_ids.mapped("dane_code"), self._company_dane()
+        )
         return {
             "dane_department": department,
             "dane_municipality": municipality,
@@ -448,40 +511,57 @@ class SuiReport(models.Model):
     # ------------------------------------------------------------------
     # Validation
     # ------------------------------------------------------------------
-    def _findings(self, rows):
-        """(request, column header or False, message) for every row the SUI would
-        reject, and why."""
+    def _scan(self, writers=()):
+        """One pass over the rows: (row count, findings, totals by cause). The
+        findings are (record, column header or False, message) for every row the
+        SUI would reject, and why; each of ``writers`` gets (row number, cells) as
+        the rows come."""
         self.ensure_one()
-        columns = self.layout_id.column_ids
-        # radicados are unique per company (pqr.request); a layout that leaves
-        # out what tells two PQRs apart writes identical rows, which the SUI refuses
-        lines = Counter(tuple(cells) for _request, _values, cells in rows)
-        findings = []
-        row_findings = (
-            self._row_findings
-            if self.kind == "formato_a"
-            else self._interruption_findings
-        )
-        for request, values, cells in rows:
-            messages = row_findings(request, values)
-            if lines[tuple(cells)] > 1:
-                messages.append(_("Another row of the file is identical."))
-            findings += [(request, False, message) for message in messages]
+        rules = self._cell_rules()
+        encoding = self.layout_id.encoding
+        formato_a = self.kind == "formato_a"
+        row_findings = self._row_findings if formato_a else self._interruption_findings
+        findings, hashes, totals = [], [], Counter()
+        count = 0
+        for record, values, cells in self._iter_rows():
+            count += 1
+            findings += [(record, False, m) for m in row_findings(record, values)]
             findings += [
-                (request, column, message)
-                for column, message in self._cell_findings(columns, cells)
+                (record, column, message)
+                for column, message in self._cell_findings(rules, cells, encoding)
             ]
-        return findings
+            # radicados are unique per company (pqr.request); a layout that
+            # leaves out what tells two PQRs apart writes identical rows, which
+            # the SUI refuses
+            hashes.append((record.id, hash(tuple(cells))))
+            key = (
+                (values["causal_group"] or "", values["causal_code"] or "")
+                if formato_a
+                else values["cause"] or ""
+            )
+            totals[key] += 1
+            for write in writers:
+                write(count, cells)
+        repeated = Counter(digest for _id, digest in hashes)
+        model = self.env[ROW_MODELS[self.kind]]
+        identical = _("Another row of the file is identical.")
+        findings += [
+            (model.browse(record_id), False, identical)
+            for record_id, digest in hashes
+            if repeated[digest] > 1
+        ]
+        return count, findings, totals
 
     def _row_findings(self, request, values):
         """What is wrong with the facts of ``request``'s row."""
         messages = []
-        causal = request.causal_id
-        filed = request.date_filed
-        if not causal:
+        fact = values["_fact"]
+        filed = fact["date_filed"]
+        if not fact["causal_id"]:
             messages.append(_("The cause (causal) is missing."))
         else:
-            if not causal[CAUSAL_APPLIES[SERVICE_OF[self.service]]]:
+            causal = self.env["pqr.causal"].browse(fact["causal_id"])
+            if not fact[CAUSAL_APPLIES[SERVICE_OF[self.service]]]:
                 messages.append(
                     _(
                         "The cause %(cause)s does not apply to the service "
@@ -490,8 +570,8 @@ class SuiReport(models.Model):
                         service=dict(REPORT_SERVICES)[self.service],
                     )
                 )
-            if (causal.date_from and filed < causal.date_from) or (
-                causal.date_to and filed > causal.date_to
+            if (fact["causal_from"] and filed < fact["causal_from"]) or (
+                fact["causal_to"] and filed > fact["causal_to"]
             ):
                 messages.append(
                     _(
@@ -504,7 +584,7 @@ class SuiReport(models.Model):
         decided = values["date_response"]
         notified = values["date_notified"]
         sspd = values["date_sspd_transfer"]
-        if decided and not request.response_type_id:
+        if decided and not fact["response_type_id"]:
             messages.append(_("Decided without a response type."))
         if notified and not values["notification_type"]:
             messages.append(_("Notified without a notification type."))
@@ -516,7 +596,7 @@ class SuiReport(models.Model):
             messages.append(
                 _("The file went to the SSPD before the PQR was filed or decided.")
             )
-        if request.type_id.is_recurso and not request.parent_id:
+        if fact["is_recurso"] and not fact["parent_id"]:
             messages.append(_("A recurso without the decision it challenges."))
         return messages
 
@@ -542,33 +622,43 @@ class SuiReport(models.Model):
             )
         return messages
 
-    def _cell_findings(self, columns, cells):
+    def _cell_rules(self):
+        """What the layout requires of each column, read once per pass: (header,
+        required, allowed codes)."""
+        return [
+            (column.header, column.required, column._allowed())
+            for column in self.layout_id.column_ids
+        ]
+
+    def _cell_findings(self, rules, cells, encoding):
         """(column header, message) for each cell the layout refuses."""
-        encoding = self.layout_id.encoding
-        for column, cell in zip(columns, cells, strict=True):
-            if column.required and not cell:
-                yield column.header, _("The column is required and empty.")
-            allowed = column._allowed()
+        for (header, required, allowed), cell in zip(rules, cells, strict=True):
+            if required and not cell:
+                yield header, _("The column is required and empty.")
             if cell and allowed and cell not in allowed:
                 yield (
-                    column.header,
+                    header,
                     _(
                         "%(value)s is not one of the codes allowed (%(codes)s).",
                         value=cell,
                         codes=", ".join(allowed),
                     ),
                 )
-            try:
-                cell.encode(encoding)
-            except UnicodeEncodeError:
-                yield (
-                    column.header,
-                    _(
-                        "%(value)s cannot be written in %(encoding)s.",
-                        value=cell,
-                        encoding=encoding,
-                    ),
-                )
+        try:
+            "".join(cells).encode(encoding)
+        except UnicodeEncodeError:
+            for (header, _required, _allowed), cell in zip(rules, cells, strict=True):
+                try:
+                    cell.encode(encoding)
+                except UnicodeEncodeError:
+                    yield (
+                        header,
+                        _(
+                            "%(value)s cannot be written in %(encoding)s.",
+                            value=cell,
+                            encoding=encoding,
+                        ),
+                    )
 
     def action_validate(self):
         """Compute the rows and list what the SUI would reject."""
@@ -585,10 +675,14 @@ class SuiReport(models.Model):
         return True
 
     def _validate(self):
+        """The rows and findings, the findings kept: in the office's language,
+        whoever validates."""
         self.ensure_one()
-        rows = self._rows()
-        # the findings are kept: in the office's language, whoever validates
-        findings = office(self)._findings(rows)
+        count, findings, totals = office(self)._scan()
+        self._store_findings(count, findings)
+        return count, findings, totals
+
+    def _store_findings(self, count, findings):
         self.finding_ids.sudo().unlink()
         self.env["sui.report.finding"].sudo().create(
             [
@@ -608,11 +702,10 @@ class SuiReport(models.Model):
         transition(self).write(
             {
                 "state": "validated",
-                "line_count": len(rows),
+                "line_count": count,
                 "date_validated": fields.Datetime.now(),
             }
         )
-        return rows, findings
 
     # ------------------------------------------------------------------
     # Export
@@ -632,20 +725,9 @@ class SuiReport(models.Model):
                 )
             )
         justification = (justification or "").strip()
-        rows, findings = self._validate()
-        if findings and not justification:
-            raise UserError(
-                _(
-                    "%(count)s findings block the export of %(name)s: fix them and "
-                    "validate again, or a PQR manager exports anyway with a "
-                    "justification.",
-                    count=len(findings),
-                    name=self.name,
-                )
-            )
         if justification:
             self._check_user(MANAGER)
-        return self._export(rows, findings, justification)
+        return self._export(justification)
 
     def action_reexport(self, reason):
         """A PQR manager exports a certified period again, with the reason: new
@@ -669,13 +751,35 @@ class SuiReport(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        rows, findings = self._validate()
-        return self._export(rows, findings, reason)
+        return self._export(reason)
 
-    def _export(self, rows, findings, justification):
+    def _export(self, justification):
+        """Validate and write the two files in one pass over the rows; refused
+        while findings remain, unless justified (by a manager: checked by the
+        callers)."""
         layout = self.layout_id
-        csv_data = self._csv(rows)
-        xlsx_data = self._xlsx(rows, findings)
+        csv_buffer = io.StringIO(newline="")
+        write_csv = self._csv_writer(csv_buffer)
+        xlsx_buffer = io.BytesIO()
+        book, write_xlsx, bold = self._xlsx_book(xlsx_buffer)
+        count, findings, totals = office(self)._scan((write_csv, write_xlsx))
+        if findings and not justification:
+            book.close()
+            raise UserError(
+                _(
+                    "%(count)s findings block the export of %(name)s: fix them and "
+                    "validate again, or a PQR manager exports anyway with a "
+                    "justification.",
+                    count=len(findings),
+                    name=self.name,
+                )
+            )
+        self._xlsx_close(book, bold, findings, totals, count)
+        # a value the encoding cannot write is a finding; exported anyway, it is
+        # replaced
+        csv_data = csv_buffer.getvalue().encode(layout.encoding, errors="replace")
+        xlsx_data = xlsx_buffer.getvalue()
+        self._store_findings(count, findings)
         csv_name = layout._file_name(self)
         base_name = csv_name.rsplit(".", 1)[0]
         attachments = (
@@ -724,7 +828,7 @@ class SuiReport(models.Model):
                 "Exported by %(user)s: %(rows)s rows, %(findings)s findings. "
                 "%(file)s SHA-256 %(sha)s.",
                 user=self.env.user.name,
-                rows=len(rows),
+                rows=count,
                 findings=len(findings),
                 file=csv_name,
                 sha=csv_sha,
@@ -734,27 +838,47 @@ class SuiReport(models.Model):
         )
         return True
 
-    def _csv(self, rows):
+    def _csv_writer(self, buffer):
+        """The SUI file's writer into ``buffer`` (Python's csv, the layout's
+        separator, CRLF), its header row written: a function of (row, cells)."""
         layout = self.layout_id
-        buffer = io.StringIO(newline="")
         writer = csv.writer(
             buffer, delimiter=layout._delimiter(), lineterminator="\r\n"
         )
         if layout.header:
             writer.writerow(layout.column_ids.mapped("header"))
-        writer.writerows(cells for _request, _values, cells in rows)
-        return buffer.getvalue().encode(layout.encoding)
+        return lambda _index, cells: writer.writerow(cells)
 
-    def _xlsx(self, rows, findings):
-        """The review workbook: the rows, the findings, and the totals by cause."""
+    def _xlsx_book(self, buffer):
+        """The review workbook into ``buffer`` (xlsxwriter in constant memory: the
+        rows go to a temporary file as they are written) and the writer of its
+        first sheet, the rows: (workbook, function of (row, cells), bold format)."""
         report = office(self)
-        buffer = io.BytesIO()
-        book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+        # the cells are the file's texts: written as they are, never read as
+        # numbers, formulas or links
+        book = xlsxwriter.Workbook(
+            buffer,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         bold = book.add_format({"bold": True})
         sheet = book.add_worksheet(report.env._("Rows"))
         sheet.write_row(0, 0, self.layout_id.column_ids.mapped("header"), bold)
-        for index, (_request, _values, cells) in enumerate(rows, start=1):
-            sheet.write_row(index, 0, cells)
+
+        def write(index, cells):
+            for col, cell in enumerate(cells):
+                if cell:
+                    sheet.write_string(index, col, cell)
+
+        return book, write, bold
+
+    def _xlsx_close(self, book, bold, findings, totals, count):
+        """The workbook's other sheets, the findings and the totals by cause."""
+        report = office(self)
         sheet = book.add_worksheet(report.env._("Findings"))
         sheet.write_row(
             0,
@@ -762,29 +886,22 @@ class SuiReport(models.Model):
             [report.env._("Radicado"), report.env._("Column"), report.env._("Finding")],
             bold,
         )
-        for index, (request, column, message) in enumerate(findings, start=1):
-            sheet.write_row(
-                index, 0, [request.name if request else "", column or "", message]
-            )
-        headers, totals = self._totals(rows)
+        for index, (record, column, message) in enumerate(findings, start=1):
+            sheet.write_row(index, 0, [record.name or "", column or "", message])
+        headers, lines = self._totals(totals)
         sheet = book.add_worksheet(report.env._("Totals by Cause"))
         sheet.write_row(0, 0, headers, bold)
         index = 0
-        for index, line in enumerate(totals, start=1):
+        for index, line in enumerate(lines, start=1):
             sheet.write_row(index, 0, line)
         blanks = [""] * (len(headers) - 2)
-        sheet.write_row(index + 1, 0, [report.env._("Total"), *blanks, len(rows)], bold)
+        sheet.write_row(index + 1, 0, [report.env._("Total"), *blanks, count], bold)
         book.close()
-        return buffer.getvalue()
 
-    def _totals(self, rows):
+    def _totals(self, counts):
         """The headers and lines of the workbook's totals: rows by cause."""
         report = office(self)
         if self.kind == "formato_a":
-            counts = Counter(
-                (values["causal_group"] or "", values["causal_code"] or "")
-                for _record, values, _cells in rows
-            )
             names = {
                 (causal.causal_group, causal.code): causal.name
                 for causal in report.env["pqr.causal"]
@@ -803,7 +920,6 @@ class SuiReport(models.Model):
                     for (group, code), count in sorted(counts.items())
                 ],
             )
-        counts = Counter(values["cause"] or "" for _record, values, _cells in rows)
         return (
             [report.env._("Cause"), report.env._("Interruptions")],
             [[cause, count] for cause, count in sorted(counts.items())],
