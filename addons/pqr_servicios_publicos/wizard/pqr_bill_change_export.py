@@ -110,9 +110,9 @@ class PqrBillChangeExport(models.TransientModel):
 
     def _pqr_workbook(self):
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(
-            output, {"constant_memory": True, "in_memory": True}
-        )
+        # constant memory: the rows go to a temporary file as they are written
+        # (in_memory would keep them all)
+        workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
         sheet = workbook.add_worksheet("R10-01-06")
         bold = workbook.add_format({"bold": True})
         day = workbook.add_format({"num_format": "dd-mm-yyyy"})
