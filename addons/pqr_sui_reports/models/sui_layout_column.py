@@ -133,13 +133,18 @@ class SuiLayoutColumn(models.Model):
         value_type, width, digits = self.value_type, self.width, self.digits
         date_format, decimal = layout.date_format, layout.decimal_separator
 
+        written_dates = {}  # a month has a few dozen distinct dates
+
         def write(value):
             if isinstance(value, models.BaseModel):
                 value = ", ".join(value.mapped("display_name"))
             if value is False or value is None or value == "":
                 return placeholder
             if value_type == "date":
-                return value.strftime(date_format)
+                text = written_dates.get(value)
+                if text is None:
+                    text = written_dates[value] = value.strftime(date_format)
+                return text
             if value_type == "decimal":
                 return f"{float(value):.{digits}f}".replace(".", decimal)
             text = str(int(value)) if value_type == "integer" else str(value)

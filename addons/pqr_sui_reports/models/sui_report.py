@@ -407,16 +407,17 @@ class SuiReport(models.Model):
             for column in layout.column_ids
         ]
 
+        def path_value(record, source):
+            value = record
+            for part in source.split("."):
+                value = value[part]
+            return value
+
         def row(record, values):
-            cells = []
-            for is_named, source, formatter in formatters:
-                if is_named:
-                    value = values[source]
-                else:
-                    value = record
-                    for part in source.split("."):
-                        value = value[part]
-                cells.append(formatter(value))
+            cells = [
+                formatter(values[source] if is_named else path_value(record, source))
+                for is_named, source, formatter in formatters
+            ]
             return record, values, cells
 
         if self.kind == "formato_a":
