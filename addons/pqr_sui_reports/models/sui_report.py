@@ -1,7 +1,8 @@
-"""The monthly reports to the Superintendencia's SUI: Formato A (reclamaciones).
+"""The monthly reports to the Superintendencia's SUI: Formato A (reclamaciones)
+and the suspensions and interruptions of the service (``sui.service.interruption``).
 
 A report holds the rows of a calendar month for one company and service, as they
-stood at the month's end (regulation brief 4.2-4.3, domain decision 10), written
+stood at the month's end (regulation brief 4.2-4.3, domain decisions 10-11), written
 through the layout valid on the month's last day. It is validated before export,
 exported as a CSV for the SUI and an XLSX for review (both kept as attachments with
 their SHA-256), and certified with the regulator's upload date and reference. Each
