@@ -170,7 +170,7 @@ def copy_baseline(ids, headers):
     cr.copy_expert(sql, buffer)
     data = buffer.getvalue().decode()
     # COPY's header is its column names: put the layout's
-    first, rest = data.split("\n", 1)
+    _header, rest = data.split("\n", 1)
     return ",".join(headers) + "\n" + rest
 
 

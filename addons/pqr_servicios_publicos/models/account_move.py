@@ -191,14 +191,18 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         changes = changes & posted
         if changes:
-            transition(changes).write(
-                {
-                    "pqr_posted_by_id": self.env.user.id,
-                    "pqr_date_posted": fields.Datetime.now(),
-                }
-            )
-            changes._pqr_log_bill_changes()
+            changes._pqr_record_posting()
         return posted
+
+    def _pqr_record_posting(self):
+        """Who posted these bill changes and when, and the note on their PQR."""
+        transition(self).write(
+            {
+                "pqr_posted_by_id": self.env.user.id,
+                "pqr_date_posted": fields.Datetime.now(),
+            }
+        )
+        self._pqr_log_bill_changes()
 
     def _pqr_log_bill_changes(self):
         """One note per PQR, in the office's language, for the bill changes just

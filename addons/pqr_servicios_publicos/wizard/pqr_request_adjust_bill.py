@@ -313,14 +313,9 @@ class PqrRequestAdjustBill(models.TransientModel):
         reversed_move = invoice.reversal_move_ids.filtered(
             lambda m: m.state == "posted"
         ).sorted("id")[-1:]
+        # posted by Odoo before it could be linked: recorded as _post would
         self._pqr_link(reversed_move, "reversal")
-        transition(reversed_move).write(
-            {
-                "pqr_posted_by_id": self.env.user.id,
-                "pqr_date_posted": fields.Datetime.now(),
-            }
-        )
-        reversed_move._pqr_log_bill_changes()
+        reversed_move._pqr_record_posting()
         self._pqr_set_amounts(corrected, self.line_ids)
         self._pqr_link(corrected, "corrected_invoice")
         corrected.action_post()

@@ -303,7 +303,6 @@ class SuiReport(models.Model):
         if not requests:
             return {}
         invoices = self.env["pqr.request"]._fields["invoice_ids"]
-        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
@@ -421,9 +420,11 @@ class SuiReport(models.Model):
             ]
             return record, values, cells
 
+        # the facts are read in SQL: what the ORM still holds goes first, once
+        self.env.flush_all()
+        end, company_dane = self.date_to, self._company_dane()
         if self.kind == "formato_a":
             records = self._requests()
-            end, company_dane = self.date_to, self._company_dane()
             for start in range(0, len(records), ROW_CHUNK):
                 chunk = records[start : start + ROW_CHUNK]
                 facts = self._facts(chunk)
@@ -432,7 +433,7 @@ class SuiReport(models.Model):
                     yield row(record, values)
         else:
             for record in self._interruptions():
-                yield row(record, self._interruption_values(record))
+                yield row(record, self._interruption_values(record, company_dane))
 
     def _interruptions(self):
         """The register's entries of the report's service that were under way at
@@ -475,7 +476,7 @@ class SuiReport(models.Model):
             return dane[:2], dane[2:5], dane[5:]
         return company_dane
 
-    def _interruption_values(self, entry):
+    def _interruption_values(self, entry, company_dane):
         """The named values of an entry's row, as it stood at the period's end: an
         end after it is not known yet."""
         calendar = self.company_id._pqr_calendar()
@@ -490,7 +491,7 @@ class SuiReport(models.Model):
         end = local(entry.date_end) if ended else False
         notice = local(entry.date_notice) if entry.notice_given else False
         department, municipality, centro = self._dane_codes(
-            entry.service_account_ids.mapped("dane_code"), self._company_dane()
+            entry.service_account_ids.mapped("dane_code"), company_dane
         )
         return {
             "dane_department": department,
