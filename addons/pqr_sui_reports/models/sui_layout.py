@@ -26,6 +26,44 @@ ENCODINGS = [
     ("cp1252", "Windows-1252"),
     ("ascii", "ASCII"),
 ]
+# strftime codes of a layout's date format, as PostgreSQL's to_char writes them
+TO_CHAR_CODES = {
+    "d": "DD",
+    "m": "MM",
+    "Y": "YYYY",
+    "y": "YY",
+    "j": "DDD",
+    "H": "HH24",
+    "M": "MI",
+    "S": "SS",
+}
+
+
+def to_char_format(strftime_format):
+    """The ``to_char`` pattern writing what ``strftime_format`` writes (only the
+    codes of TO_CHAR_CODES, and %% for a percent sign), the text between codes
+    quoted; None for any other code, or without any code."""
+    parts, literal, coded = [], "", False
+    chars = iter(strftime_format)
+    for char in chars:
+        code = next(chars, "") if char == "%" else None
+        if code is None or code == "%":
+            literal += char
+            continue
+        if code not in TO_CHAR_CODES:
+            return None
+        parts += [quoted(literal), TO_CHAR_CODES[code]]
+        literal, coded = "", True
+    return "".join([*parts, quoted(literal)]) if coded else None
+
+
+def quoted(text):
+    """``text`` as a literal of a to_char pattern."""
+    if not text:
+        return ""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 # the names a file-name pattern may use
 PATTERN_KEYS = {
     "year": 2026,
@@ -109,15 +147,22 @@ class SuiLayout(models.Model):
     @api.constrains("date_format")
     def _check_date_format(self):
         for layout in self:
-            written = date(2026, 3, 31).strftime(layout.date_format)
-            if "%" in written or written == layout.date_format:
+            pattern = to_char_format(layout.date_format)
+            if pattern is None:
                 raise ValidationError(
                     _(
-                        "The date format %(format)s writes no date: use strftime "
-                        "codes such as %%d-%%m-%%Y.",
+                        "The date format %(format)s is not one the files can write: "
+                        "use the strftime codes %%d (day), %%m (month), %%Y or %%y "
+                        "(year), %%j (day of the year), %%H, %%M and %%S (time), "
+                        "e.g. %%d-%%m-%%Y.",
                         format=layout.date_format,
                     )
                 )
+
+    def _to_char_format(self):
+        """The layout's date format as a PostgreSQL ``to_char`` pattern."""
+        self.ensure_one()
+        return to_char_format(self.date_format)
 
     @api.constrains("filename_pattern")
     def _check_filename_pattern(self):

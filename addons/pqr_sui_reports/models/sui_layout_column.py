@@ -1,7 +1,8 @@
 """A column of a SUI layout: where its value comes from and how it is written."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL, Query
 
 # The values a report computes for each row, by layout kind (the rest of the
 # sources are field paths on the row's record).
@@ -41,6 +42,15 @@ NAMED_VALUES = {
         "date_notice",
         "field_orders",
     ),
+}
+# how a field's value is written (sui.layout.column._cell_sql); others are texts
+FIELD_KINDS = {
+    "date": "date",
+    "datetime": "date",
+    "integer": "number",
+    "float": "number",
+    "monetary": "number",
+    "boolean": "bool",
 }
 # the model of a row's record, by layout kind
 ROW_MODELS = {"formato_a": "pqr.request", "interruptions": "sui.service.interruption"}
@@ -93,20 +103,48 @@ class SuiLayoutColumn(models.Model):
             kind = column.layout_id.kind
             if column.source in NAMED_VALUES.get(kind, ()):
                 continue
+            # as the user who writes the layout: a field they may not read is
+            # refused (the rows are read as superuser)
             model = self.env[ROW_MODELS[kind]]
-            for name in column.source.split("."):
-                field = model._fields.get(name)
-                if not field:
-                    raise ValidationError(
-                        _(
-                            "Column %(header)s: %(path)s is neither a value of the "
-                            "report nor a field path of %(model)s.",
-                            header=column.header,
-                            path=column.source,
-                            model=model._description,
-                        )
+            try:
+                column._path_sql(Query(model.env, model._table), model, model._table)
+            except (ValueError, AccessError) as error:
+                raise ValidationError(
+                    _(
+                        "Column %(header)s: %(path)s is neither a value of the "
+                        "report nor a path of %(model)s through many-to-one fields "
+                        "to a stored field.",
+                        header=column.header,
+                        path=column.source,
+                        model=model._description,
                     )
-                model = self.env[field.comodel_name] if field.relational else model
+                ) from error
+
+    def _path_sql(self, query, model, alias):
+        """(SQL, kind) of this column's field path on ``model``'s rows of
+        ``alias`` in ``query``: many-to-one links, joined to the query, to a
+        stored field (a many-to-one last gives the record's name). ValueError for
+        any other path."""
+        self.ensure_one()
+        names = self.source.split(".")
+        for position, name in enumerate(names):
+            field = model._fields.get(name)
+            last = position == len(names) - 1
+            if field is None or not field.store:
+                raise ValueError(name)
+            if field.type == "many2one":
+                model = model.env[field.comodel_name]
+                alias = query.left_join(alias, name, model._table, "id", name)
+                if not last:
+                    continue
+                name = model._rec_name
+                field = model._fields[name]
+            elif not last:
+                raise ValueError(name)
+            return model._field_to_sql(alias, name, query), FIELD_KINDS.get(
+                field.type, "text"
+            )
+        raise ValueError(self.source)
 
     @api.constrains("width", "digits")
     def _check_width(self):
@@ -120,38 +158,42 @@ class SuiLayoutColumn(models.Model):
         self.ensure_one()
         return [code.strip() for code in (self.allowed_codes or "").split(",") if code]
 
-    def _format(self, value, layout):
-        """The text written for ``value`` in this column of ``layout``."""
-        return self._formatter(layout)(value)
-
-    def _formatter(self, layout):
-        """A function writing a value (str, int, float, date or records) in this
-        column of ``layout``: empty values become the placeholder. Built once per
-        column and export, called once per cell."""
+    def _cell_sql(self, value, kind, layout):
+        """The SQL of this column's text for a value of ``kind`` (date, number,
+        bool or text) given by the SQL expression ``value``: dates in the layout's
+        format, decimals with its separator, codes and integers padded with zeros
+        on the left to the width, texts cut to it, empty values as the
+        placeholder (NULL without one). The one place where a cell's text is
+        made: the rows are written as PostgreSQL returns them."""
         self.ensure_one()
-        placeholder = self.placeholder or ""
-        value_type, width, digits = self.value_type, self.width, self.digits
-        date_format, decimal = layout.date_format, layout.decimal_separator
-
-        written_dates = {}  # a month has a few dozen distinct dates
-
-        def write(value):
-            if isinstance(value, models.BaseModel):
-                value = ", ".join(value.mapped("display_name"))
-            if value is False or value is None or value == "":
-                return placeholder
-            if value_type == "date":
-                text = written_dates.get(value)
-                if text is None:
-                    text = written_dates[value] = value.strftime(date_format)
-                return text
-            if value_type == "decimal":
-                return f"{float(value):.{digits}f}".replace(".", decimal)
-            text = str(int(value)) if value_type == "integer" else str(value)
-            if width and value_type in ("code", "integer") and text.isdigit():
-                return text.zfill(width)
-            if width and value_type == "char":
-                return text[:width]
-            return text
-
-        return write
+        value_type, width = self.value_type, self.width
+        if kind == "date" and value_type == "date":
+            text = SQL("to_char(%s, %s)", value, layout._to_char_format())
+        elif kind == "number" and value_type == "decimal":
+            text = SQL(
+                "replace(round((%s)::numeric, %s)::text, '.', %s)",
+                value,
+                self.digits,
+                layout.decimal_separator,
+            )
+        elif kind == "number" and value_type == "integer":
+            text = SQL("trunc((%s)::numeric)::text", value)
+        elif kind == "bool":
+            text = SQL("CASE WHEN %s THEN 'S' WHEN NOT %s THEN 'N' END", value, value)
+        else:
+            text = SQL("(%s)::text", value)
+        if width and value_type in ("code", "integer"):
+            # lpad would cut a longer text: only shorter ones are padded
+            text = SQL(
+                "CASE WHEN length(%s) < %s AND %s ~ '^[0-9]+$' "
+                "THEN lpad(%s, %s, '0') ELSE %s END",
+                text,
+                width,
+                text,
+                text,
+                width,
+                text,
+            )
+        elif width and value_type == "char":
+            text = SQL("left(%s, %s)", text, width)
+        return SQL("COALESCE(NULLIF(%s, ''), %s)", text, self.placeholder or None)

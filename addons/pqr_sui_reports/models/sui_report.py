@@ -10,18 +10,20 @@ step is a method; a certified period is re-exported only by a manager, with a
 reason, and the earlier files stay on the report."""
 
 import calendar
+import codecs
 import csv
 import hashlib
 import io
+import itertools
 from collections import Counter
 from datetime import timedelta
+from operator import contains, itemgetter
 
-import pytz
 import xlsxwriter
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 from odoo.addons.pqr_servicios_publicos.models.pqr_common import (
     CODE_TRANSFERS,
@@ -32,7 +34,7 @@ from odoo.addons.pqr_servicios_publicos.models.pqr_common import (
 )
 
 from .sui_layout import LAYOUT_KINDS, REPORT_SERVICES
-from .sui_layout_column import NAMED_VALUES, ROW_MODELS
+from .sui_layout_column import ROW_MODELS
 
 KIND_NAMES = {
     "formato_a": "Formato A",
@@ -48,8 +50,10 @@ CAUSAL_APPLIES = {
 # tipo de respuesta of a PQR without a decision at the period's end (brief 4.3)
 RESPONSE_PENDING = "9"
 RESPONSE_UNANSWERED = "10"
-# PQRs whose facts are read in one query while the rows are written
+# rows read at a time while the files are written
 ROW_CHUNK = 5000
+# names of the server-side cursors the rows are read through
+CURSOR_NUMBERS = itertools.count()
 MANAGER = "pqr_servicios_publicos.group_pqr_manager"
 CLERK = "pqr_servicios_publicos.group_pqr_clerk"
 # what only the report's methods write
@@ -284,116 +288,10 @@ class SuiReport(models.Model):
             domain = [("service", "=", SERVICE_OF[service])] + domain
         return domain
 
-    def _requests(self):
-        """The report's PQRs, ordered by legal filing date, then radicado."""
+    def _layout(self):
+        """The report's layout, or a clear error without one."""
         self.ensure_one()
-        domain = self._request_domain(
-            self.company_id, self.date_from, self.date_to, self.service
-        )
-        return (
-            self.env["pqr.request"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(domain, order="date_filed, name, id")
-        )
-
-    def _facts(self, requests):
-        """What the rows of ``requests`` say, read in one query (the ORM would
-        read it record by record through a dozen relations): {id: dict}."""
-        if not requests:
-            return {}
-        invoices = self.env["pqr.request"]._fields["invoice_ids"]
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT r.id, r.name, r.date_filed, r.date_deadline, r.date_response,
-                       r.response_number, r.date_notified, r.date_sspd_transfer,
-                       r.parent_id, t.sui_code, t.is_recurso, r.causal_id,
-                       c.causal_group, c.code AS causal_code, c.applies_water,
-                       c.applies_sewer, c.applies_waste, c.date_from AS causal_from,
-                       c.date_to AS causal_to, a.name AS account, a.dane_code,
-                       r.response_type_id, rt.code AS response_code,
-                       nt.code AS notification_code,
-                       (SELECT m.name
-                          FROM %(relation)s rel
-                          JOIN account_move m ON m.id = rel.%(move)s
-                         WHERE rel.%(request)s = r.id
-                         ORDER BY m.invoice_date DESC NULLS LAST, m.id DESC
-                         LIMIT 1) AS invoice
-                  FROM pqr_request r
-                  JOIN pqr_type t ON t.id = r.type_id
-                  LEFT JOIN pqr_causal c ON c.id = r.causal_id
-                  LEFT JOIN pqr_service_account a ON a.id = r.service_account_id
-                  LEFT JOIN pqr_response_type rt ON rt.id = r.response_type_id
-                  LEFT JOIN pqr_notification_type nt
-                         ON nt.id = r.notification_type_id
-                 WHERE r.id = ANY(%(ids)s)
-                """,
-                relation=SQL.identifier(invoices.relation),
-                move=SQL.identifier(invoices.column2),
-                request=SQL.identifier(invoices.column1),
-                ids=requests.ids,
-            )
-        )
-        return {fact["id"]: fact for fact in self.env.cr.dictfetchall()}
-
-    def _row_values(self, fact, end, company_dane):
-        """The named values of a PQR's row (its ``fact``), as it stood at the
-        period's ``end``; the key _fact is for the findings."""
-        date_response = fact["date_response"]
-        decided = bool(date_response and date_response <= end)
-        response_code = fact["response_code"] if decided else False
-        date_notified = fact["date_notified"]
-        notified = bool(
-            decided
-            and response_code != CODE_TRANSFERS
-            and date_notified
-            and date_notified <= end
-        )
-        if not decided:
-            deadline = fact["date_deadline"]
-            response_code = (
-                RESPONSE_UNANSWERED if deadline and end > deadline else RESPONSE_PENDING
-            )
-            notification_code = NOTIFICATION_NOT_APPLICABLE
-        elif response_code == CODE_TRANSFERS:
-            notification_code = NOTIFICATION_NOT_APPLICABLE
-        elif notified:
-            notification_code = fact["notification_code"]
-        else:
-            notification_code = False
-        department, municipality, centro = self._dane_codes(
-            [fact["dane_code"]], company_dane
-        )
-        sspd = fact["date_sspd_transfer"]
-        return {
-            "dane_department": department,
-            "dane_municipality": municipality,
-            "dane_centro_poblado": centro,
-            "radicado": fact["name"],
-            "date_filed": fact["date_filed"],
-            "tramite_type": fact["sui_code"],
-            "causal_group": fact["causal_group"],
-            "causal_code": fact["causal_code"],
-            "account_number": fact["account"],
-            "invoice_number": fact["invoice"],
-            "response_type": response_code,
-            "date_response": decided and date_response,
-            "response_number": decided and fact["response_number"],
-            "date_notified": notified and date_notified,
-            "notification_type": notification_code,
-            "date_sspd_transfer": sspd if sspd and sspd <= end else False,
-            "_fact": fact,
-        }
-
-    def _iter_rows(self):
-        """(record, named values, cells) per row, through the report's layout: a
-        PQR per row of Formato A, an entry of the register per row of the
-        interruptions. A generator: the PQRs' facts are read ROW_CHUNK at a time,
-        and nothing of the month is held in memory at once."""
-        self.ensure_one()
-        layout = self.layout_id
-        if not layout:
+        if not self.layout_id:
             raise UserError(
                 _(
                     "No layout of this kind is valid on %(date)s: a manager adds "
@@ -401,115 +299,368 @@ class SuiReport(models.Model):
                     date=self.company_id._pqr_format(self.date_to),
                 )
             )
-        named = NAMED_VALUES[self.kind]
-        formatters = [
-            (column.source in named, column.source, column._formatter(layout))
+        return self.layout_id
+
+    def _row_query(self):
+        """The SQL of the report's rows in the file's order: per row the record's
+        id, the codes of the checks it fails (``_formato_a_sql``), what it is
+        counted under in the totals by cause, then one text per column of the
+        layout, as the file writes it (sui.layout.column._cell_sql)."""
+        layout = self._layout()
+        model = self.env[ROW_MODELS[self.kind]].sudo().with_context(active_test=False)
+        if self.kind == "formato_a":
+            query, checks, total_key, named = self._formato_a_sql(model)
+        else:
+            query, checks, total_key, named = self._interruption_sql(model)
+        failed = SQL(
+            "array_remove(ARRAY[%s]::integer[], NULL)",
+            SQL(", ").join(
+                SQL("CASE WHEN %s THEN %s END", condition, code)
+                for code, condition in checks
+            ),
+        )
+        cells = [
+            column._cell_sql(*named[column.source], layout)
+            if column.source in named
+            else column._cell_sql(*column._path_sql(query, model, query.table), layout)
             for column in layout.column_ids
         ]
+        return query.select(
+            SQL.identifier(query.table, "id"), failed, *total_key, *cells
+        )
 
-        def path_value(record, source):
-            value = record
-            for part in source.split("."):
-                value = value[part]
-            return value
+    def _formato_a_sql(self, requests):
+        """(query, checks, totals key, named values) of Formato A, as the PQRs
+        stood at the period's end: the checks are [(code, SQL true when the row
+        fails it)], the totals key [SQL], the named values {name: (SQL, kind)}."""
+        end = self.date_to
+        query = requests._search(
+            self._request_domain(
+                self.company_id, self.date_from, self.date_to, self.service
+            ),
+            order="date_filed, name, id",
+        )
+        r = query.table
+        t = query.left_join(r, "type_id", "pqr_type", "id", "type_id")
+        c = query.left_join(r, "causal_id", "pqr_causal", "id", "causal_id")
+        a = query.left_join(
+            r, "service_account_id", "pqr_service_account", "id", "service_account_id"
+        )
+        rt = query.left_join(
+            r, "response_type_id", "pqr_response_type", "id", "response_type_id"
+        )
+        nt = query.left_join(
+            r,
+            "notification_type_id",
+            "pqr_notification_type",
+            "id",
+            "notification_type_id",
+        )
 
-        def row(record, values):
-            cells = [
-                formatter(values[source] if is_named else path_value(record, source))
-                for is_named, source, formatter in formatters
-            ]
-            return record, values, cells
+        def col(alias, name):
+            return SQL.identifier(alias, name)
 
-        # the facts are read in SQL: what the ORM still holds goes first, once
-        self.env.flush_all()
-        end, company_dane = self.date_to, self._company_dane()
-        if self.kind == "formato_a":
-            records = self._requests()
-            for start in range(0, len(records), ROW_CHUNK):
-                chunk = records[start : start + ROW_CHUNK]
-                facts = self._facts(chunk)
-                for record in chunk:
-                    values = self._row_values(facts[record.id], end, company_dane)
-                    yield row(record, values)
-        else:
-            for record in self._interruptions():
-                yield row(record, self._interruption_values(record, company_dane))
+        decided = SQL("coalesce(%s <= %s, false)", col(r, "date_response"), end)
+        code = col(rt, "code")
+        notified = SQL(
+            "(%s AND coalesce(%s, '') <> %s AND coalesce(%s <= %s, false))",
+            decided,
+            code,
+            CODE_TRANSFERS,
+            col(r, "date_notified"),
+            end,
+        )
+        date_response = SQL(
+            "CASE WHEN %s THEN %s END", decided, col(r, "date_response")
+        )
+        date_notified = SQL(
+            "CASE WHEN %s THEN %s END", notified, col(r, "date_notified")
+        )
+        date_sspd = SQL(
+            "CASE WHEN %s <= %s THEN %s END",
+            col(r, "date_sspd_transfer"),
+            end,
+            col(r, "date_sspd_transfer"),
+        )
+        notification_type = SQL(
+            "CASE WHEN NOT %s OR %s = %s THEN %s WHEN %s THEN %s END",
+            decided,
+            code,
+            CODE_TRANSFERS,
+            NOTIFICATION_NOT_APPLICABLE,
+            notified,
+            col(nt, "code"),
+        )
+        # the disputed invoice: the latest by invoice date (a join, not a
+        # subquery per row: its cost estimate would switch PostgreSQL's JIT on)
+        invoices = requests._fields["invoice_ids"]
+        i = Query.make_alias(r, "sui_invoice")
+        query.add_join(
+            "LEFT JOIN",
+            i,
+            SQL(
+                """(SELECT DISTINCT ON (rel.%(request)s)
+                           rel.%(request)s AS request_id, m.name
+                      FROM %(relation)s rel
+                      JOIN account_move m ON m.id = rel.%(move)s
+                     ORDER BY rel.%(request)s, m.invoice_date DESC NULLS LAST,
+                              m.id DESC)""",
+                relation=SQL.identifier(invoices.relation),
+                move=SQL.identifier(invoices.column2),
+                request=SQL.identifier(invoices.column1),
+            ),
+            SQL("%s = %s", col(i, "request_id"), col(r, "id")),
+        )
+        filed = col(r, "date_filed")
+        has_causal = SQL("%s IS NOT NULL", col(r, "causal_id"))
+        # the checks of a row, by code (CHECK_MESSAGES): true when it fails
+        checks = [
+            (1, SQL("%s IS NULL", col(r, "causal_id"))),
+            (
+                2,
+                SQL(
+                    "%s AND NOT coalesce(%s, false)",
+                    has_causal,
+                    col(c, CAUSAL_APPLIES[SERVICE_OF[self.service]]),
+                ),
+            ),
+            (
+                3,
+                SQL(
+                    "%s AND coalesce(%s < %s OR %s > %s, false)",
+                    has_causal,
+                    filed,
+                    col(c, "date_from"),
+                    filed,
+                    col(c, "date_to"),
+                ),
+            ),
+            (4, SQL("%s AND %s IS NULL", decided, col(r, "response_type_id"))),
+            (5, SQL("%s AND %s IS NULL", notified, notification_type)),
+            (
+                6,
+                SQL(
+                    "%s AND %s < %s",
+                    notified,
+                    col(r, "date_notified"),
+                    col(r, "date_response"),
+                ),
+            ),
+            (7, SQL("%s AND %s < %s", decided, col(r, "date_response"), filed)),
+            (
+                8,
+                SQL(
+                    "coalesce(%s < %s OR (%s AND %s < %s), false)",
+                    date_sspd,
+                    filed,
+                    decided,
+                    date_sspd,
+                    col(r, "date_response"),
+                ),
+            ),
+            (
+                9,
+                SQL(
+                    "coalesce(%s, false) AND %s IS NULL",
+                    col(t, "is_recurso"),
+                    col(r, "parent_id"),
+                ),
+            ),
+        ]
+        total_key = [col(c, "causal_group"), col(c, "code")]
+        named = {
+            **self._dane_sql(col(a, "dane_code")),
+            "radicado": (col(r, "name"), "text"),
+            "date_filed": (col(r, "date_filed"), "date"),
+            "tramite_type": (col(t, "sui_code"), "text"),
+            "causal_group": (col(c, "causal_group"), "text"),
+            "causal_code": (col(c, "code"), "text"),
+            "account_number": (col(a, "name"), "text"),
+            "invoice_number": (col(i, "name"), "text"),
+            "response_type": (
+                SQL(
+                    "CASE WHEN %s THEN %s WHEN %s < %s THEN %s ELSE %s END",
+                    decided,
+                    code,
+                    col(r, "date_deadline"),
+                    end,
+                    RESPONSE_UNANSWERED,
+                    RESPONSE_PENDING,
+                ),
+                "text",
+            ),
+            "date_response": (date_response, "date"),
+            "response_number": (
+                SQL("CASE WHEN %s THEN %s END", decided, col(r, "response_number")),
+                "text",
+            ),
+            "date_notified": (date_notified, "date"),
+            "notification_type": (notification_type, "text"),
+            "date_sspd_transfer": (date_sspd, "date"),
+        }
+        return query, checks, total_key, named
 
-    def _interruptions(self):
-        """The register's entries of the report's service that were under way at
-        some time of the month: started by its end, not ended before its start."""
-        self.ensure_one()
+    def _interruption_sql(self, entries):
+        """(query, checks, totals key, named values) of the register: the entries of the
+        report's service under way at some time of the month (started by its end,
+        not ended before its start), as they stood at its end (an end after it is
+        not known yet), at the office's local time."""
         calendar = self.company_id._pqr_calendar()
         start = calendar.pqr_end_of_day_utc(self.date_from - timedelta(days=1))
         end = calendar.pqr_end_of_day_utc(self.date_to)
-        return (
-            self.env["sui.service.interruption"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("service", "=", self.service),
-                    ("date_start", "<=", end),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">", start),
-                ],
-                order="date_start, id",
-            )
+        query = entries._search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("service", "=", self.service),
+                ("date_start", "<=", end),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">", start),
+            ],
+            order="date_start, id",
         )
+        e = query.table
+        tz = calendar._pqr_tz().zone
 
-    def _company_dane(self):
-        company = self.company_id
-        return (
-            company.sui_dane_department,
-            company.sui_dane_municipality,
-            company.sui_dane_centro_poblado,
+        def col(name):
+            return SQL.identifier(e, name)
+
+        def local(name):
+            return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", col(name), tz)
+
+        def flag(name):
+            return SQL("CASE WHEN %s THEN 'S' ELSE 'N' END", col(name))
+
+        ended = SQL("coalesce(%s <= %s, false)", col("date_end"), end)
+        accounts = entries._fields["service_account_ids"]
+        orders = entries._fields["field_order_ids"]
+        dane = SQL(
+            """(SELECT CASE WHEN count(DISTINCT coalesce(a.dane_code, '')) = 1
+                            THEN max(a.dane_code) END
+                  FROM %(relation)s rel
+                  JOIN pqr_service_account a ON a.id = rel.%(account)s
+                 WHERE rel.%(entry)s = %(id)s)""",
+            relation=SQL.identifier(accounts.relation),
+            account=SQL.identifier(accounts.column2),
+            entry=SQL.identifier(accounts.column1),
+            id=col("id"),
         )
-
-    @api.model
-    def _dane_codes(self, codes, company_dane):
-        """The DANE codes of a row: the accounts' common 8-digit code, else the
-        company's (``company_dane``)."""
-        codes = set(codes)
-        dane = codes.pop() if len(codes) == 1 else ""
-        if dane and len(dane) == 8 and dane.isdigit():
-            return dane[:2], dane[2:5], dane[5:]
-        return company_dane
-
-    def _interruption_values(self, entry, company_dane):
-        """The named values of an entry's row, as it stood at the period's end: an
-        end after it is not known yet."""
-        calendar = self.company_id._pqr_calendar()
-        tz = calendar._pqr_tz()
-        end_of_period = calendar.pqr_end_of_day_utc(self.date_to)
-
-        def local(moment):
-            return moment and pytz.utc.localize(moment).astimezone(tz)
-
-        start = local(entry.date_start)
-        ended = entry.date_end and entry.date_end <= end_of_period
-        end = local(entry.date_end) if ended else False
-        notice = local(entry.date_notice) if entry.notice_given else False
-        department, municipality, centro = self._dane_codes(
-            entry.service_account_ids.mapped("dane_code"), company_dane
+        field_orders = SQL(
+            """(SELECT string_agg(o.name, ', '
+                                  ORDER BY o.date_scheduled DESC, o.id DESC)
+                  FROM %(relation)s rel
+                  JOIN pqr_field_order o ON o.id = rel.%(order)s
+                 WHERE rel.%(entry)s = %(id)s)""",
+            relation=SQL.identifier(orders.relation),
+            order=SQL.identifier(orders.column2),
+            entry=SQL.identifier(orders.column1),
+            id=col("id"),
         )
-        return {
-            "dane_department": department,
-            "dane_municipality": municipality,
-            "dane_centro_poblado": centro,
-            "scheduled": "S" if entry.scheduled else "N",
-            "date_start": start and start.date(),
-            "time_start": start and start.strftime("%H:%M"),
-            "date_end": end and end.date(),
-            "time_end": end and end.strftime("%H:%M"),
-            "duration_hours": entry.duration_hours if ended else False,
-            "cause": entry.cause,
-            "sector": entry.sector,
-            "users_affected": entry.users_affected,
-            "notice_given": "S" if entry.notice_given else "N",
-            "date_notice": notice and notice.date(),
-            "field_orders": ", ".join(entry.field_order_ids.mapped("name")),
+        checks = [
+            (
+                21,
+                SQL(
+                    "coalesce(%s, false) AND NOT coalesce(%s, false)",
+                    col("scheduled"),
+                    col("notice_given"),
+                ),
+            ),
+            (22, SQL("%s AND %s IS NULL", col("notice_given"), col("date_notice"))),
+            (
+                23,
+                SQL(
+                    "%s AND %s AND %s > %s",
+                    col("notice_given"),
+                    col("scheduled"),
+                    col("date_notice"),
+                    col("date_start"),
+                ),
+            ),
+            (24, SQL("coalesce(%s, 0) = 0", col("users_affected"))),
+        ]
+        total_key = [col("cause")]
+        named = {
+            **self._dane_sql(dane),
+            "scheduled": (flag("scheduled"), "text"),
+            "date_start": (SQL("%s::date", local("date_start")), "date"),
+            "time_start": (SQL("to_char(%s, 'HH24:MI')", local("date_start")), "text"),
+            "date_end": (
+                SQL("CASE WHEN %s THEN %s::date END", ended, local("date_end")),
+                "date",
+            ),
+            "time_end": (
+                SQL(
+                    "CASE WHEN %s THEN to_char(%s, 'HH24:MI') END",
+                    ended,
+                    local("date_end"),
+                ),
+                "text",
+            ),
+            "duration_hours": (
+                SQL("CASE WHEN %s THEN %s END", ended, col("duration_hours")),
+                "number",
+            ),
+            "cause": (col("cause"), "text"),
+            "sector": (col("sector"), "text"),
+            "users_affected": (col("users_affected"), "number"),
+            "notice_given": (flag("notice_given"), "text"),
+            "date_notice": (
+                SQL(
+                    "CASE WHEN %s THEN %s::date END",
+                    col("notice_given"),
+                    local("date_notice"),
+                ),
+                "date",
+            ),
+            "field_orders": (field_orders, "text"),
         }
+        return query, checks, total_key, named
+
+    def _dane_sql(self, code):
+        """The named DANE values of a row: the 8-digit ``code`` (SQL) of its
+        service accounts, else the company's codes."""
+        company = self.company_id
+        valid = SQL("coalesce(%s ~ '^[0-9]{8}$', false)", code)
+        return {
+            name: (
+                SQL(
+                    "CASE WHEN %s THEN substr(%s, %s, %s) ELSE %s END",
+                    valid,
+                    code,
+                    start,
+                    length,
+                    default or None,
+                ),
+                "text",
+            )
+            for name, start, length, default in (
+                ("dane_department", 1, 2, company.sui_dane_department),
+                ("dane_municipality", 3, 3, company.sui_dane_municipality),
+                ("dane_centro_poblado", 6, 3, company.sui_dane_centro_poblado),
+            )
+        }
+
+    def _rows(self):
+        """The report's rows, (id, failed checks, *totals key, *cells), read ROW_CHUNK at a time
+        through a server-side cursor: nothing of the month is held in memory at
+        once."""
+        self.ensure_one()
+        # the rows are read in SQL: what the ORM still holds goes first
+        self.env.flush_all()
+        cr = self.env.cr
+        name = SQL.identifier(f"sui_rows_{next(CURSOR_NUMBERS)}")
+        # every row is read: planned for all of them, not for the first tenth
+        # (a cursor's default, which picks a slower plan here)
+        cr.execute("SET LOCAL cursor_tuple_fraction = 1")
+        cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", name, self._row_query()))
+        cr.execute("SET LOCAL cursor_tuple_fraction TO DEFAULT")
+        while True:
+            cr.execute(SQL("FETCH %s FROM %s", ROW_CHUNK, name))
+            rows = cr.fetchall()
+            yield from rows
+            if len(rows) < ROW_CHUNK:
+                break
+        cr.execute(SQL("CLOSE %s", name))
 
     # ------------------------------------------------------------------
     # Validation
@@ -520,33 +671,53 @@ class SuiReport(models.Model):
         SUI would reject, and why; each of ``writers`` gets (row number, cells) as
         the rows come."""
         self.ensure_one()
-        rules = self._cell_rules()
-        encoding = self.layout_id.encoding
-        formato_a = self.kind == "formato_a"
-        row_findings = self._row_findings if formato_a else self._interruption_findings
+        layout = self._layout()
+        columns = layout.column_ids
+        rules = [(c.header, c.required, c._allowed()) for c in columns]
+        required = [i for i, column in enumerate(columns) if column.required]
+        # the required cells of a row as a tuple (the first named twice:
+        # itemgetter of one index gives the item, not a tuple)
+        required_of = (
+            itemgetter(*required, required[0]) if required else (lambda cells: ())
+        )
+        # the cells with allowed codes, and those codes (an empty cell is for the
+        # required rule)
+        coded = [i for i, (_h, _r, codes) in enumerate(rules) if codes]
+        allowed_of = itemgetter(*coded, coded[0]) if coded else (lambda cells: ())
+        code_sets = [{*rules[i][2], None} for i in [*coded, *coded[:1]]]
+        encoding = layout.encoding
+        check_encoding = codecs.lookup(encoding).name != "utf-8"
+        first_cell = 4 if self.kind == "formato_a" else 3
+        model = self.env[ROW_MODELS[self.kind]]
         findings, hashes, totals = [], [], Counter()
         count = 0
-        for record, values, cells in self._iter_rows():
+        for row in self._rows():
             count += 1
-            findings += [(record, False, m) for m in row_findings(record, values)]
-            findings += [
-                (record, column, message)
-                for column, message in self._cell_findings(rules, cells, encoding)
-            ]
+            failed, cells = row[1], row[first_cell:]
+            wrong = (
+                failed
+                or None in required_of(cells)
+                or not all(map(contains, code_sets, allowed_of(cells)))
+                or (check_encoding and not self._encodes(cells, encoding))
+            )
+            if wrong:
+                record = model.browse(row[0])
+                findings += [
+                    (record, False, self._check_message(record, code))
+                    for code in failed
+                ]
+                findings += [
+                    (record, header, message)
+                    for header, message in self._cell_findings(rules, cells, encoding)
+                ]
             # radicados are unique per company (pqr.request); a layout that
             # leaves out what tells two PQRs apart writes identical rows, which
             # the SUI refuses
-            hashes.append((record.id, hash(tuple(cells))))
-            key = (
-                (values["causal_group"] or "", values["causal_code"] or "")
-                if formato_a
-                else values["cause"] or ""
-            )
-            totals[key] += 1
+            hashes.append((row[0], hash(cells)))
+            totals[row[2:first_cell]] += 1
             for write in writers:
                 write(count, cells)
         repeated = Counter(digest for _id, digest in hashes)
-        model = self.env[ROW_MODELS[self.kind]]
         identical = _("Another row of the file is identical.")
         findings += [
             (model.browse(record_id), False, identical)
@@ -555,83 +726,44 @@ class SuiReport(models.Model):
         ]
         return count, findings, totals
 
-    def _row_findings(self, request, values):
-        """What is wrong with the facts of ``request``'s row."""
-        messages = []
-        fact = values["_fact"]
-        filed = fact["date_filed"]
-        if not fact["causal_id"]:
-            messages.append(_("The cause (causal) is missing."))
-        else:
-            causal = self.env["pqr.causal"].browse(fact["causal_id"])
-            if not fact[CAUSAL_APPLIES[SERVICE_OF[self.service]]]:
-                messages.append(
-                    _(
-                        "The cause %(cause)s does not apply to the service "
-                        "%(service)s.",
-                        cause=causal.display_name,
-                        service=dict(REPORT_SERVICES)[self.service],
-                    )
-                )
-            if (fact["causal_from"] and filed < fact["causal_from"]) or (
-                fact["causal_to"] and filed > fact["causal_to"]
-            ):
-                messages.append(
-                    _(
-                        "The cause %(cause)s was not in force on the filing date "
-                        "%(date)s.",
-                        cause=causal.display_name,
-                        date=self.company_id._pqr_format(filed),
-                    )
-                )
-        decided = values["date_response"]
-        notified = values["date_notified"]
-        sspd = values["date_sspd_transfer"]
-        if decided and not fact["response_type_id"]:
-            messages.append(_("Decided without a response type."))
-        if notified and not values["notification_type"]:
-            messages.append(_("Notified without a notification type."))
-        if notified and decided and notified < decided:
-            messages.append(_("The notification is dated before the response."))
-        if decided and decided < filed:
-            messages.append(_("The response is dated before the filing date."))
-        if sspd and (sspd < filed or (decided and sspd < decided)):
-            messages.append(
-                _("The file went to the SSPD before the PQR was filed or decided.")
-            )
-        if fact["is_recurso"] and not fact["parent_id"]:
-            messages.append(_("A recurso without the decision it challenges."))
-        return messages
+    @staticmethod
+    def _encodes(cells, encoding):
+        try:
+            "".join(cell for cell in cells if cell).encode(encoding)
+        except UnicodeEncodeError:
+            return False
+        return True
 
-    def _interruption_findings(self, entry, values):
-        """What is wrong with an entry of the register."""
-        messages = []
-        if entry.scheduled and not entry.notice_given:
-            messages.append(_("A scheduled interruption without notice to the users."))
-        if entry.notice_given and not entry.date_notice:
-            messages.append(_("The notice was given: its date is missing."))
-        if (
-            entry.notice_given
-            and entry.date_notice
-            and entry.scheduled
-            and entry.date_notice > entry.date_start
-        ):
-            messages.append(
-                _("The notice of a scheduled interruption is after its start.")
+    def _check_message(self, record, code):
+        """Why ``record``'s row fails the check ``code`` (the checks are in
+        ``_formato_a_sql`` and ``_interruption_sql``)."""
+        if code in (2, 3):
+            causal = record.causal_id.display_name
+            if code == 2:
+                return _(
+                    "The cause %(cause)s does not apply to the service %(service)s.",
+                    cause=causal,
+                    service=dict(REPORT_SERVICES)[self.service],
+                )
+            return _(
+                "The cause %(cause)s was not in force on the filing date %(date)s.",
+                cause=causal,
+                date=self.company_id._pqr_format(record.date_filed),
             )
-        if not values["users_affected"]:
-            messages.append(
-                _("No user affected: list the accounts or enter the number.")
-            )
-        return messages
-
-    def _cell_rules(self):
-        """What the layout requires of each column, read once per pass: (header,
-        required, allowed codes)."""
-        return [
-            (column.header, column.required, column._allowed())
-            for column in self.layout_id.column_ids
-        ]
+        messages = {
+            1: _("The cause (causal) is missing."),
+            4: _("Decided without a response type."),
+            5: _("Notified without a notification type."),
+            6: _("The notification is dated before the response."),
+            7: _("The response is dated before the filing date."),
+            8: _("The file went to the SSPD before the PQR was filed or decided."),
+            9: _("A recurso without the decision it challenges."),
+            21: _("A scheduled interruption without notice to the users."),
+            22: _("The notice was given: its date is missing."),
+            23: _("The notice of a scheduled interruption is after its start."),
+            24: _("No user affected: list the accounts or enter the number."),
+        }
+        return messages[code]
 
     def _cell_findings(self, rules, cells, encoding):
         """(column header, message) for each cell the layout refuses."""
@@ -647,21 +779,15 @@ class SuiReport(models.Model):
                         codes=", ".join(allowed),
                     ),
                 )
-        try:
-            "".join(cells).encode(encoding)
-        except UnicodeEncodeError:
-            for (header, _required, _allowed), cell in zip(rules, cells, strict=True):
-                try:
-                    cell.encode(encoding)
-                except UnicodeEncodeError:
-                    yield (
-                        header,
-                        _(
-                            "%(value)s cannot be written in %(encoding)s.",
-                            value=cell,
-                            encoding=encoding,
-                        ),
-                    )
+            if cell and not self._encodes((cell,), encoding):
+                yield (
+                    header,
+                    _(
+                        "%(value)s cannot be written in %(encoding)s.",
+                        value=cell,
+                        encoding=encoding,
+                    ),
+                )
 
     def action_validate(self):
         """Compute the rows and list what the SUI would reject."""
@@ -902,8 +1028,12 @@ class SuiReport(models.Model):
         book.close()
 
     def _totals(self, counts):
-        """The headers and lines of the workbook's totals: rows by cause."""
+        """The headers and lines of the workbook's totals: rows by cause
+        (``counts`` by the totals key of the rows)."""
         report = office(self)
+        merged = Counter()
+        for key, count in counts.items():
+            merged[tuple(value or "" for value in key)] += count
         if self.kind == "formato_a":
             names = {
                 (causal.causal_group, causal.code): causal.name
@@ -920,12 +1050,12 @@ class SuiReport(models.Model):
                 ],
                 [
                     [group, code, names.get((group, code), ""), count]
-                    for (group, code), count in sorted(counts.items())
+                    for (group, code), count in sorted(merged.items())
                 ],
             )
         return (
             [report.env._("Cause"), report.env._("Interruptions")],
-            [[cause, count] for cause, count in sorted(counts.items())],
+            [[cause, count] for (cause,), count in sorted(merged.items())],
         )
 
     # ------------------------------------------------------------------

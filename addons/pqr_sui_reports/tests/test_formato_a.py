@@ -544,10 +544,84 @@ class TestSuiLayouts(SuiCase):
             ],
         )
 
+    def test_column_types_widths_and_placeholders(self):
+        """How each column type is written, by PostgreSQL, from the layout: dates
+        in its format (literal text kept), decimals with its separator, integers
+        and codes padded to the width (a longer value kept whole), texts cut to
+        it, booleans S/N, empty values as the placeholder."""
+        pqr = self._filed(bog(2026, 3, 3, 10))
+        pqr.partner_id.ref = "12"
+        layout = self.env.ref("pqr_sui_reports.sui_layout_formato_a").copy(
+            {
+                "date_from": date(2026, 1, 1),
+                "date_format": '%Y "%j" día %d/%m %%',
+                "decimal_separator": ",",
+                "header": False,
+            }
+        )
+        layout.column_ids.unlink()
+        specs = [
+            ("date_filed", "date", 0, ""),
+            ("amount_invoiced", "decimal", 0, ""),
+            ("partner_id.id", "integer", 9, ""),
+            ("partner_id.ref", "code", 4, ""),
+            ("radicado", "code", 3, ""),
+            ("partner_id.name", "char", 3, ""),
+            ("partner_id.active", "char", 0, ""),
+            ("response_number", "char", 0, "SIN"),
+            ("date_response", "date", 0, ""),
+        ]
+        layout.column_ids = [
+            Command.create(
+                {
+                    "sequence": index,
+                    "header": source,
+                    "source": source,
+                    "value_type": value_type,
+                    "width": width,
+                    "placeholder": placeholder,
+                }
+            )
+            for index, (source, value_type, width, placeholder) in enumerate(specs)
+        ]
+        report = self._report()
+        with freeze_time(bog(2026, 4, 3, 9)):
+            report.with_user(self.manager).action_export(justification="prueba")
+        [row] = self._read_csv(report)
+        self.assertEqual(
+            row,
+            [
+                '2026 "062" día 03/03 %',
+                "0,00",
+                str(pqr.partner_id.id).zfill(9),
+                "0012",
+                pqr.name,
+                pqr.partner_id.name[:3],
+                "S",
+                "SIN",
+                "",
+            ],
+        )
+
     def test_layout_checks(self):
         layout = self.env.ref("pqr_sui_reports.sui_layout_formato_a")
         with self.assertRaises(ValidationError):
             layout.copy({"date_format": "dd-mm-yyyy"})
+        with self.assertRaises(ValidationError, msg="%B is not written"):
+            layout.copy({"date_format": "%d de %B"})
+        with self.assertRaises(ValidationError, msg="not through a many-to-many"):
+            layout.column_ids[:1].source = "invoice_ids.name"
+        with self.assertRaises(ValidationError, msg="not a computed field"):
+            layout.column_ids[:1].source = "partner_id.display_name"
+        # the rows are read as superuser: a field the manager may not read is
+        # refused to them
+        copy = layout.with_user(self.manager).copy()
+        copy.column_ids[:1].source = "partner_id.vat"
+        self.patch(
+            self.env["res.partner"]._fields["vat"], "groups", "base.group_system"
+        )
+        with self.assertRaises(ValidationError):
+            copy.column_ids[1:2].source = "partner_id.vat"
         with self.assertRaises(ValidationError):
             layout.copy({"filename_pattern": "A_{anio}.csv"})
         with self.assertRaises(ValidationError):
