@@ -1,2 +1,3 @@
 from . import test_formato_a
 from . import test_interruptions
+from . import test_indicators

@@ -1,1 +1,2 @@
 from . import sui_report_wizards
+from . import pqr_indicator_recompute
