@@ -6,7 +6,7 @@ import calendar
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.pqr_servicios_publicos.models.pqr_common import (
     in_transition,
@@ -46,6 +46,7 @@ class PqrIndicatorValue(models.Model):
     )
     month = fields.Date(required=True, readonly=True, help="The month's first day.")
     date_to = fields.Date(compute="_compute_date_to", string="Month's Last Day")
+    month_name = fields.Char(compute="_compute_date_to", string="Month Name")
     value = fields.Float(readonly=True, digits=(16, 2), aggregator="avg")
     has_value = fields.Boolean(
         readonly=True, help="Off when the month has no data (an empty denominator)."
@@ -79,6 +80,9 @@ class PqrIndicatorValue(models.Model):
             month = value.month
             value.date_to = month and month.replace(
                 day=calendar.monthrange(month.year, month.month)[1]
+            )
+            value.month_name = month and format_date(
+                self.env, month, date_format="MMMM y"
             )
 
     @api.depends("value", "has_value", "indicator_id.target")

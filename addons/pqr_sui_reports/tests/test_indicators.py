@@ -246,7 +246,14 @@ class TestIndicators(SuiCase):
         self._month()
         with freeze_time(bog(2026, 4, 1, 6)):
             self.Value._cron_snapshot_last_month()
-        value = self.Value.search([("code", "=", "on_time_rate")], limit=1)
+        value = self.Value.search(
+            [
+                ("code", "=", "on_time_rate"),
+                ("company_id", "=", self.company.id),
+                ("month", "=", date(2026, 3, 1)),
+            ]
+        )
+        self.assertEqual((value.value, value.month_name), (75.0, "marzo 2026"))
         indicator = value.indicator_id
         for user in (self.clerk, self.manager):
             with self.assertRaises(AccessError):
