@@ -46,7 +46,7 @@ class PqrIndicatorValue(models.Model):
     )
     month = fields.Date(required=True, readonly=True, help="The month's first day.")
     date_to = fields.Date(compute="_compute_date_to", string="Month's Last Day")
-    month_name = fields.Char(compute="_compute_date_to", string="Month Name")
+    month_name = fields.Char(compute="_compute_date_to")
     value = fields.Float(readonly=True, digits=(16, 2), aggregator="avg")
     has_value = fields.Boolean(
         readonly=True, help="Off when the month has no data (an empty denominator)."
